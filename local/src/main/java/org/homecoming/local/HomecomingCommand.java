@@ -1,0 +1,132 @@
+package org.homecoming.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code ./homecoming} command line.
+ */
+@Command(name = "homecoming", mixinStandardHelpOptions = true,
+        description = "Homecoming: exact counts of migrant workers returning home to Shanxi.",
+        subcommands = {HomecomingCommand.DemoCommand.class, HomecomingCommand.UpCommand.class})
+public final class HomecomingCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HomecomingCommand()).execute(args));
+    }
+
+    /** Starts the embedded stack and prints where everything listens. */
+    static LocalStack startStack(Path dataDir, StackPorts ports, PrintStream out) throws IOException {
+        out.printf("Starting the embedded stack (data in %s) ...%n", dataDir);
+        long begin = System.nanoTime();
+        LocalStack stack = LocalStack.start(ports, dataDir);
+        out.printf("Homecoming is up in %.1f s:%n", (System.nanoTime() - begin) / 1e9);
+        stack.describe().forEach(out::println);
+        return stack;
+    }
+
+    static void awaitCtrlC(LocalStack stack, PrintStream out) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping Homecoming ...");
+            stack.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "homecoming-shutdown"));
+        out.println("Running. Press Ctrl-C to stop.");
+        stopped.await();
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Start everything on fresh data, replay the simulator, and compare the province total "
+                    + "in PostgreSQL with what was sent.")
+    static final class DemoCommand implements Callable<Integer> {
+
+        @Option(names = "--events", defaultValue = "50000", description = "Registrations to send (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--data-dir", defaultValue = ".homecoming/demo",
+                description = "Data folder, emptied first (default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--exit-when-done", description = "Stop and exit once the totals are compared.")
+        boolean exitWhenDone;
+
+        @Option(names = "--timeout", defaultValue = "PT5M",
+                description = "Longest wait for PostgreSQL (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            deleteRecursively(dataDir);
+            LocalStack stack = startStack(dataDir, StackPorts.defaults(), out);
+            Demo.Result result;
+            try {
+                result = new Demo(stack, out).run(events, seed, timeout);
+            } catch (Exception e) {
+                stack.close();
+                throw e;
+            }
+            out.printf("Stored:    %,d returnees for Shanxi (140000, all time) in PostgreSQL%n", result.stored());
+            if (result.matches()) {
+                out.printf("OK: sent %,d = stored %,d, %.1f s end to end (%,.0f events/s)%n", result.sent(),
+                        result.stored(), result.endToEnd().toMillis() / 1000.0, result.eventsPerSecond());
+            } else {
+                out.printf("MISMATCH: sent %,d, stored %,d after %s%n", result.sent(), result.stored(), timeout);
+            }
+            if (exitWhenDone) {
+                stack.close();
+                return result.matches() ? 0 : 1;
+            }
+            awaitCtrlC(stack, out);
+            return result.matches() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the embedded stack and keep it running until Ctrl-C; data is kept between runs.")
+    static final class UpCommand implements Callable<Integer> {
+
+        @Option(names = "--data-dir", defaultValue = ".homecoming/data", description = "Data folder (default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalStack stack = startStack(dataDir, StackPorts.defaults(), System.out);
+            awaitCtrlC(stack, System.out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.homecoming.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.homecoming.producer.ProducerApplication;
+import org.homecoming.registry.RegistryApplication;
+import org.homecoming.schemas.ContractSchemas;
+import org.homecoming.schemas.Topics;
+import org.homecoming.schemas.registry.RestSchemaRegistryClient;
+import org.homecoming.sink.SinkApplication;
+import org.homecoming.streams.StreamsApplication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole of Homecoming on one machine: a KRaft broker, the schema registry, PostgreSQL, the topics and
+ * schemas, then the streams, sink and producer services, each a Spring application in this JVM on its own
+ * port. Closing it stops everything in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    /**
+     * Auto-configurations a service does not use but would find on the shared classpath of one JVM: only
+     * the sink talks to PostgreSQL.
+     */
+    private static final String NOT_SINK_EXCLUDES = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    private final StackPorts ports;
+    private final Path dataDir;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private KafkaBroker kafka;
+    private Postgres postgres;
+
+    private LocalStack(StackPorts ports, Path dataDir) {
+        this.ports = ports;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts the infrastructure and the three services. */
+    public static LocalStack start(StackPorts ports, Path dataDir) throws IOException {
+        LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath());
+        try {
+            stack.startAll();
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
+        long begin = System.nanoTime();
+        kafka = KafkaBroker.start(dataDir.resolve("kafka"), ports.kafka(), ports.controller());
+        started.push(kafka);
+        createTopics();
+        postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres());
+        started.push(postgres);
+        run(RegistryApplication.application(), "registry",
+                "--server.port=" + ports.registry(),
+                "--homecoming.registry.bootstrap-servers=" + bootstrapServers(),
+                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        ContractSchemas.registerAll(new RestSchemaRegistryClient(registryUrl()));
+        run(StreamsApplication.application(), "streams",
+                "--server.port=" + ports.streams(),
+                "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
+                "--homecoming.streams.schema-registry-url=" + registryUrl(),
+                "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
+                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        run(SinkApplication.application(), "sink",
+                "--server.port=" + ports.sink(),
+                "--homecoming.sink.bootstrap-servers=" + bootstrapServers(),
+                "--homecoming.sink.schema-registry-url=" + registryUrl(),
+                "--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + Postgres.SUPERUSER,
+                "--spring.datasource.password=");
+        run(ProducerApplication.application(), "producer",
+                "--server.port=" + ports.producer(),
+                "--spring.profiles.active=demo",
+                "--homecoming.producer.bootstrap-servers=" + bootstrapServers(),
+                "--homecoming.producer.schema-registry-url=" + registryUrl(),
+                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    private void run(SpringApplication application, String name, String... args) {
+        LOG.info("Starting {}", name);
+        ConfigurableApplicationContext context = application.run(args);
+        started.push(context::close);
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (Topics.TopicSpec spec : Topics.ALL) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1)
+                            .configs(spec.configs()))).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + spec.name(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create the topics in time", e);
+        }
+    }
+
+    /** Kafka bootstrap servers. */
+    public String bootstrapServers() {
+        return "localhost:" + ports.kafka();
+    }
+
+    /** Schema registry base URL. */
+    public String registryUrl() {
+        return "http://localhost:" + ports.registry();
+    }
+
+    /** JDBC URL of the homecoming database. */
+    public String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    /** The ports in use. */
+    public StackPorts ports() {
+        return ports;
+    }
+
+    /** The data folder. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** One line per component: where it listens. */
+    public List<String> describe() {
+        return List.of(
+                String.format("  %-18s %s", "Kafka (KRaft)", bootstrapServers()),
+                String.format("  %-18s %s", "Schema registry", registryUrl()),
+                String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
+                String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),
+                String.format("  %-18s http://localhost:%d", "Streams", ports.streams()),
+                String.format("  %-18s http://localhost:%d", "Sink", ports.sink()));
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping {}: {}", component, e.getMessage());
+            }
+        }
+    }
+}

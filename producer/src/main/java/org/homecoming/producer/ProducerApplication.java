@@ -1,0 +1,29 @@
+package org.homecoming.producer;
+
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The intake gateway: township terminals post registrations here; they leave pseudonymised, as Avro.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ProducerApplication {
+
+    /** Where this service's own {@code application.yml} lives, apart from the other services' in one JVM. */
+    public static final String CONFIG_LOCATION = "optional:classpath:/org/homecoming/producer/";
+
+    /** The application, configured to read its own {@code application.yml}. */
+    public static SpringApplication application() {
+        SpringApplication app = new SpringApplication(ProducerApplication.class);
+        app.setDefaultProperties(Map.of("spring.config.additional-location", CONFIG_LOCATION));
+        return app;
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

@@ -1,0 +1,33 @@
+package org.homecoming.sink;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the sink service ({@code homecoming.sink.*}).
+ *
+ * @param bootstrapServers  Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry base URL(s)
+ * @param groupId           consumer group; positions live in PostgreSQL, the group only assigns partitions
+ * @param pollTimeout       longest wait for records in one poll
+ * @param maxPollRecords    most records one poll (and so one transaction) takes
+ * @param retryInitial      first back-off after PostgreSQL refused a batch
+ * @param retryMax          longest back-off between attempts
+ */
+@Validated
+@ConfigurationProperties("homecoming.sink")
+public record SinkProperties(
+        @NotBlank String bootstrapServers,
+        @NotBlank String schemaRegistryUrl,
+        @NotBlank @DefaultValue("homecoming-sink") String groupId,
+        @NotNull @DefaultValue("200ms") Duration pollTimeout,
+        @Min(1) @DefaultValue("5000") int maxPollRecords,
+        @NotNull @DefaultValue("100ms") Duration retryInitial,
+        @NotNull @DefaultValue("30s") Duration retryMax) {
+}

@@ -1,0 +1,34 @@
+package org.homecoming.streams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the streams service ({@code homecoming.streams.*}).
+ *
+ * @param bootstrapServers  Kafka bootstrap servers
+ * @param schemaRegistryUrl schema registry base URL(s)
+ * @param applicationId     Kafka Streams application id: names the consumer group and internal topics
+ * @param stateDir          where local state stores live
+ * @param replicationFactor replication factor of internal topics (1 on a single broker)
+ * @param threads           stream threads in this instance
+ * @param commitInterval    how often a transaction commits; bounds the latency of a count
+ */
+@Validated
+@ConfigurationProperties("homecoming.streams")
+public record StreamsProperties(
+        @NotBlank String bootstrapServers,
+        @NotBlank String schemaRegistryUrl,
+        @NotBlank @DefaultValue("homecoming-totals") String applicationId,
+        @NotNull Path stateDir,
+        @Min(1) @DefaultValue("1") int replicationFactor,
+        @Min(1) @DefaultValue("1") int threads,
+        @NotNull @DefaultValue("100ms") Duration commitInterval) {
+}
