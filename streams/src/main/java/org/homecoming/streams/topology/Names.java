@@ -1,5 +1,7 @@
 package org.homecoming.streams.topology;
 
+import java.util.List;
+
 /**
  * The one catalogue of the streams application's processor, store and repartition-topic names. Names
  * are part of the deployed state: a renamed store or repartition topic starts empty, so these never
@@ -9,7 +11,7 @@ public final class Names {
 
     /** Source of the registrations topic. */
     public static final String REGISTRATIONS_SOURCE = "registrations-source";
-    /** Decodes the Confluent-wire bytes; what cannot be read goes to the rejected topic. */
+    /** Decodes the Confluent-wire bytes and applies the stateless rules; what fails goes to the rejected topic. */
     public static final String DECODE = "decode-registration";
     /** Prefix of the branches splitting decoded records from rejected ones. */
     public static final String ROUTE = "route-";
@@ -17,26 +19,57 @@ public final class Names {
     public static final String ROUTE_REJECTED = "rejected";
     /** Branch of accepted records. */
     public static final String ROUTE_ACCEPTED = "accepted";
+    /** Takes the rejection out of a decoded record. */
+    public static final String DECODE_REJECTION = "decode-rejection";
+    /** The person ledger: dedupe, retraction checks, per-bucket changes. */
+    public static final String PERSON_LEDGER = "person-ledger";
+    /** Store of each person's accepted events, keyed by personRef; kept forever (see docs/counting-rules.md). */
+    public static final String PERSON_LEDGER_STORE = "person-ledger-store";
+    /** Prefix of the branches splitting the person ledger's outputs. */
+    public static final String OUTCOME = "outcome-";
+    /** Branch of accepted events. */
+    public static final String OUTCOME_ACCEPTED = "accepted";
+    /** Branch of retractions the person ledger refused. */
+    public static final String OUTCOME_REJECTED = "rejected";
+    /** Branch of bucket changes. */
+    public static final String OUTCOME_DELTA = "delta";
+    /** Takes the accepted event out of an outcome. */
+    public static final String ACCEPTED_EVENT = "accepted-event";
+    /** Sink of the accepted topic. */
+    public static final String ACCEPTED_SINK = "accepted-sink";
+    /** Takes the rejection out of an outcome, keyed by the original key bytes. */
+    public static final String LEDGER_REJECTION = "ledger-rejection";
+    /** Merges the rejections of decoding and of the person ledger. */
+    public static final String MERGE_REJECTED = "merge-rejected";
     /** Turns a rejection into the record written to the rejected topic. */
     public static final String REJECTED_TO_RECORD = "rejected-to-record";
     /** Sink of the rejected topic. */
     public static final String REJECTED_SINK = "rejected-sink";
-    /** Keeps only returnee registrations for the skeleton count. */
-    public static final String RETURNEES_ONLY = "returnees-only";
-    /** Fans a registration out to the buckets it counts in. */
-    public static final String TO_BUCKETS = "to-buckets";
+    /** Takes the change out of an outcome. */
+    public static final String BUCKET_DELTA = "bucket-delta";
     /** Grouping (and repartition topic) by bucket. */
     public static final String BY_BUCKET = "by-bucket";
-    /** Store of the count per bucket. */
-    public static final String RETURNEE_COUNT_STORE = "returnee-count-store";
-    /** Count per bucket. */
-    public static final String COUNT_RETURNEES = "count-returnees";
-    /** Changelog of counts as a stream. */
-    public static final String COUNTS_TO_STREAM = "counts-to-stream";
-    /** Turns a count into a totals record. */
+    /** Adds the changes of a bucket up to its absolute totals. */
+    public static final String SUM_TOTALS = "sum-totals";
+    /** Store of the absolute totals per bucket (key: bucket text; value: six longs). */
+    public static final String TOTALS_STORE = "totals-store";
+    /** Changelog of totals as a stream. */
+    public static final String TOTALS_TO_STREAM = "totals-to-stream";
+    /** Turns a bucket's totals into a totals record. */
     public static final String TO_TOTALS = "to-totals";
     /** Sink of the totals topic. */
     public static final String TOTALS_SINK = "totals-sink";
+
+    /** Every processor name of the topology. */
+    public static final List<String> PROCESSORS = List.of(REGISTRATIONS_SOURCE, DECODE, ROUTE + ROUTE_REJECTED,
+            ROUTE + ROUTE_ACCEPTED, DECODE_REJECTION, PERSON_LEDGER, OUTCOME + OUTCOME_ACCEPTED,
+            OUTCOME + OUTCOME_REJECTED, OUTCOME + OUTCOME_DELTA, ACCEPTED_EVENT, ACCEPTED_SINK, LEDGER_REJECTION,
+            MERGE_REJECTED, REJECTED_TO_RECORD, REJECTED_SINK, BUCKET_DELTA, SUM_TOTALS, TOTALS_TO_STREAM, TO_TOTALS,
+            TOTALS_SINK);
+    /** Every state store of the topology. */
+    public static final List<String> STORES = List.of(PERSON_LEDGER_STORE, TOTALS_STORE);
+    /** Every repartition topic of the topology, without the application-id prefix. */
+    public static final List<String> REPARTITION_TOPICS = List.of(BY_BUCKET + "-repartition");
 
     private Names() {
     }

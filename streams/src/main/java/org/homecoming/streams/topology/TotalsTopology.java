@@ -1,11 +1,10 @@
 package org.homecoming.streams.topology;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -16,18 +15,21 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
 import org.homecoming.events.RegionLevel;
-import org.homecoming.events.RegistrationEvent;
-import org.homecoming.events.ReturneeRegistered;
 import org.homecoming.events.Totals;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.region.Regions;
+import org.homecoming.schemas.rules.EventRules;
+import org.homecoming.streams.counting.Metrics;
 
 /**
- * Counts returnee registrations per bucket (township, county, city, province x all time, year, month,
- * day) and writes absolute counts to the compacted totals topic. Records that cannot be read go to the
- * rejected topic with their reason; the application never stops on bad input.
+ * The counting rules of docs/counting-rules.md: decode and validate each registration, keep each
+ * person's ledger (dedupe, retractions, who counts where), and add every person change to the 16
+ * buckets it touches (township, county, city, province x all time, year, month, day). Writes absolute
+ * totals to the compacted totals topic, accepted events to the accepted topic and refused records,
+ * with their reason, to the rejected topic; the application never stops on bad input.
  */
 public final class TotalsTopology {
 
@@ -42,36 +44,66 @@ public final class TotalsTopology {
      * @param clock   the clock stamping {@code updatedAt}
      */
     public static Topology build(TopologySerdes serdes, Regions regions, Clock clock) {
+        return build(serdes, regions, clock, Stores::persistentKeyValueStore);
+    }
+
+    /**
+     * Builds the topology with stores of another kind. Production keeps both stores in RocksDB (the
+     * three-argument {@link #build(TopologySerdes, Regions, Clock)}); a test driver that commits after every
+     * record may keep them in memory, where a RocksDB flush per commit would cost a quarter of a second.
+     *
+     * @param stores makes the supplier of the store with the given name
+     */
+    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock,
+                                 Function<String, KeyValueBytesStoreSupplier> stores) {
         StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.PERSON_LEDGER_STORE),
+                Serdes.String(), new PersonLedgerSerde()));
+        EventRules rules = new EventRules(regions);
 
         KStream<byte[], Decoded> decoded = builder
                 .stream(Topics.REGISTRATIONS.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(Names.REGISTRATIONS_SOURCE))
-                .processValues(() -> new DecodeProcessor(serdes.event().deserializer()), Named.as(Names.DECODE));
+                .processValues(() -> new DecodeProcessor(serdes.event().deserializer(), rules), Named.as(Names.DECODE));
 
-        var routes = decoded.split(Named.as(Names.ROUTE))
+        Map<String, KStream<byte[], Decoded>> routes = decoded.split(Named.as(Names.ROUTE))
                 .branch((key, value) -> value.isRejected(), Branched.as(Names.ROUTE_REJECTED))
                 .defaultBranch(Branched.as(Names.ROUTE_ACCEPTED));
 
+        KStream<String, Outcome> outcomes = routes.get(Names.ROUTE + Names.ROUTE_ACCEPTED)
+                .process(() -> new PersonLedgerProcessor(regions), Named.as(Names.PERSON_LEDGER),
+                        Names.PERSON_LEDGER_STORE);
+        Map<String, KStream<String, Outcome>> byOutcome = outcomes.split(Named.as(Names.OUTCOME))
+                .branch((key, value) -> value.accepted() != null, Branched.as(Names.OUTCOME_ACCEPTED))
+                .branch((key, value) -> value.rejected() != null, Branched.as(Names.OUTCOME_REJECTED))
+                .defaultBranch(Branched.as(Names.OUTCOME_DELTA));
+
+        byOutcome.get(Names.OUTCOME + Names.OUTCOME_ACCEPTED)
+                .mapValues(Outcome::accepted, Named.as(Names.ACCEPTED_EVENT))
+                .to(Topics.ACCEPTED.name(), Produced.with(Serdes.String(), serdes.event()).withName(Names.ACCEPTED_SINK));
+
+        KStream<byte[], Rejection> ledgerRejections = byOutcome.get(Names.OUTCOME + Names.OUTCOME_REJECTED)
+                .map((key, value) -> KeyValue.pair(value.rejected().key(), value.rejected()),
+                        Named.as(Names.LEDGER_REJECTION));
         routes.get(Names.ROUTE + Names.ROUTE_REJECTED)
-                .mapValues(Decoded::rejection, Named.as(Names.REJECTED_TO_RECORD + "-extract"))
+                .mapValues(Decoded::rejection, Named.as(Names.DECODE_REJECTION))
+                .merge(ledgerRejections, Named.as(Names.MERGE_REJECTED))
                 .processValues(RejectedRecords::new, Named.as(Names.REJECTED_TO_RECORD))
                 .to(Topics.REJECTED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(Names.REJECTED_SINK));
 
-        routes.get(Names.ROUTE + Names.ROUTE_ACCEPTED)
-                .filter((key, value) -> value.event().getPayload() instanceof ReturneeRegistered
-                        && regions.isTownship(value.event().getTownshipCode()), Named.as(Names.RETURNEES_ONLY))
-                .flatMap((key, value) -> buckets(regions, value.event()), Named.as(Names.TO_BUCKETS))
-                .groupByKey(Grouped.with(Names.BY_BUCKET, Serdes.String(), Serdes.String()))
-                .count(Named.as(Names.COUNT_RETURNEES),
-                        Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(Names.RETURNEE_COUNT_STORE)
+        MetricsSerde metricsSerde = new MetricsSerde();
+        byOutcome.get(Names.OUTCOME + Names.OUTCOME_DELTA)
+                .mapValues(Outcome::delta, Named.as(Names.BUCKET_DELTA))
+                .groupByKey(Grouped.with(Names.BY_BUCKET, Serdes.String(), metricsSerde))
+                .aggregate(() -> Metrics.ZERO, (bucket, delta, total) -> total.plus(delta), Named.as(Names.SUM_TOTALS),
+                        Materialized.<String, Metrics>as(stores.apply(Names.TOTALS_STORE))
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(Serdes.Long()))
-                .toStream(Named.as(Names.COUNTS_TO_STREAM))
-                .map((bucketText, count) -> {
+                                .withValueSerde(metricsSerde))
+                .toStream(Named.as(Names.TOTALS_TO_STREAM))
+                .map((bucketText, total) -> {
                     Bucket bucket = Bucket.parse(bucketText);
-                    return KeyValue.pair(bucket.toKey(), totals(regions, bucket, count, clock));
+                    return KeyValue.pair(bucket.toKey(), totals(regions, bucket, total, clock));
                 }, Named.as(Names.TO_TOTALS))
                 .to(Topics.TOTALS.name(), Produced.with(serdes.totalsKey(), serdes.totals())
                         .withName(Names.TOTALS_SINK));
@@ -79,29 +111,19 @@ public final class TotalsTopology {
         return builder.build();
     }
 
-    private static List<KeyValue<String, String>> buckets(Regions regions, RegistrationEvent event) {
-        List<KeyValue<String, String>> buckets = new ArrayList<>(16);
-        for (String region : regions.lineage(event.getTownshipCode())) {
-            for (Bucket bucket : Bucket.periodsOf(region, event.getOccurredOn())) {
-                buckets.add(KeyValue.pair(bucket.text(), event.getEventId().toString()));
-            }
-        }
-        return buckets;
-    }
-
-    private static Totals totals(Regions regions, Bucket bucket, long returnees, Clock clock) {
+    private static Totals totals(Regions regions, Bucket bucket, Metrics total, Clock clock) {
         RegionLevel level = regions.find(bucket.regionCode()).orElseThrow().level();
         return Totals.newBuilder()
                 .setRegionCode(bucket.regionCode())
                 .setRegionLevel(level)
                 .setPeriodKind(bucket.periodKind())
                 .setPeriodStart(bucket.periodStart())
-                .setReturnees(returnees)
-                .setEmployedNearHome(0)
-                .setBusinessesStarted(0)
-                .setGuaranteedLoansFen(0)
-                .setJobsCreated(0)
-                .setTrained(0)
+                .setReturnees(total.returnees())
+                .setEmployedNearHome(total.employedNearHome())
+                .setBusinessesStarted(total.businessesStarted())
+                .setGuaranteedLoansFen(total.guaranteedLoansFen())
+                .setJobsCreated(total.jobsCreated())
+                .setTrained(total.trained())
                 .setUpdatedAt(clock.instant())
                 .build();
     }
