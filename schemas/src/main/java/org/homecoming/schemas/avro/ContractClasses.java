@@ -6,9 +6,10 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 /**
  * Avro 1.12 only instantiates classes it trusts when it resolves a schema's record name to a class.
  * The contract's generated classes are trusted here, once, alongside whatever the application already
- * trusts; nothing else is added.
+ * trusts; nothing else is added. The serdes do this themselves; code that copies contract records before
+ * any serde exists (test generators) calls {@link #trust()}.
  */
-final class ContractClasses {
+public final class ContractClasses {
 
     /** Package of the classes generated from the contract's schemas. */
     static final String PACKAGE = "org.homecoming.events";
@@ -18,7 +19,8 @@ final class ContractClasses {
     private ContractClasses() {
     }
 
-    static synchronized void trust() {
+    /** Trusts the contract's generated classes; idempotent. */
+    public static synchronized void trust() {
         if (trusted) {
             return;
         }

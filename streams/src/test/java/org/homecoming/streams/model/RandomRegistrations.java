@@ -22,6 +22,7 @@ import org.homecoming.events.ReturneeRegistered;
 import org.homecoming.events.TrainingCompleted;
 import org.homecoming.events.TrainingProgramme;
 import org.homecoming.events.WorkDistance;
+import org.homecoming.schemas.avro.ContractClasses;
 import org.homecoming.schemas.region.Region;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.rules.Policy;
@@ -33,6 +34,10 @@ import org.homecoming.schemas.rules.Policy;
  * poison bytes). Few townships and days, so people collide in buckets and orderings tie.
  */
 public final class RandomRegistrations {
+
+    static {
+        ContractClasses.trust();
+    }
 
     private static final LocalDate FIRST_DAY = LocalDate.of(2019, 12, 20);
     private static final int DAYS = 25;

@@ -19,6 +19,7 @@ import org.homecoming.events.RegistrationEvent;
 import org.homecoming.events.RegistrationRetracted;
 import org.homecoming.events.ReturneeRegistered;
 import org.homecoming.events.TrainingCompleted;
+import org.homecoming.schemas.avro.ContractClasses;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.rules.EventRules;
 import org.homecoming.schemas.rules.Policy;
@@ -32,6 +33,10 @@ import org.homecoming.streams.topology.Bucket;
  * from scratch from each person's final set of active events. The oracle of the topology tests.
  */
 public final class ReferenceModel {
+
+    static {
+        ContractClasses.trust();
+    }
 
     /** "Earliest"/"latest": business date, then recording time, then the event id as lower-case text. */
     private static final Comparator<RegistrationEvent> ORDER = Comparator.comparing(RegistrationEvent::getOccurredOn)
