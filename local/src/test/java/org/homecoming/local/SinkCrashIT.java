@@ -88,7 +88,7 @@ import picocli.CommandLine;
 class SinkCrashIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkCrashIT.class);
-    private static final int KILLS = 12;
+    private static final int KILLS = 10;
     private static final int CHUNKS = KILLS + 3;
     private static final int EVENTS_PER_CHUNK = 700;
     private static final int PEOPLE = 2500;
@@ -111,6 +111,7 @@ class SinkCrashIT {
     private int eventsCommitted;
     private int retractionsCommitted;
     private int totalsCommitted;
+    private final List<Long> restartMillis = new ArrayList<>();
     private Process sink;
     private Path sinkLog;
 
@@ -174,10 +175,15 @@ class SinkCrashIT {
             produceChunk(producer, chunk++);
             produceChunk(producer, chunk++);
             while (kills < KILLS) {
-                startSink();
                 long from = storedRecords();
-                long target = from + 1 + random.nextInt(6000);
+                long started = System.nanoTime();
+                startSink();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(25))
+                        .until(() -> storedRecordsQuietly() > from || !sink.isAlive());
+                restartMillis.add((System.nanoTime() - started) / 1_000_000);
+                // then a random point further on, usually inside a batch being written
+                long target = storedRecords() + random.nextInt(4000);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                         .until(() -> storedRecordsQuietly() >= target || !sink.isAlive());
                 assertThat(sink.isAlive()).as("sink process alive; see " + sinkLog).isTrue();
                 sink.destroyForcibly().waitFor();
@@ -191,6 +197,8 @@ class SinkCrashIT {
                 }
             }
             long killPhase = System.nanoTime();
+            LOG.info("Sink restarts: first commit {} ms after process start (each restart: {})",
+                    restartMillis.stream().mapToLong(Long::longValue).sum() / restartMillis.size(), restartMillis);
 
             // PostgreSQL stops under a running sink and comes back on the same data and port
             startSink();
@@ -343,7 +351,7 @@ class SinkCrashIT {
 
     private void startSink() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 SinkProcessMain.class.getName(), kafka.bootstrapServers(), registryUrl(),
                 postgres.jdbcUrl(),
                 "homecoming_sink", FORM.name());

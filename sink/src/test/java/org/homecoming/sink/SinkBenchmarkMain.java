@@ -5,7 +5,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -42,26 +45,39 @@ public final class SinkBenchmarkMain {
         List<TotalsRow> inserts = totals(rows, 0);
         List<TotalsRow> updates = totals(rows, rows);
         List<EventRow> events = events(rows);
-        System.out.printf("PostgreSQL 17 (embedded), %,d rows per run, each batch one transaction%n", rows);
-        System.out.printf("%-8s %6s %16s %16s %16s%n", "form", "batch", "totals insert/s", "totals update/s",
+        int rounds = 3;
+        System.out.printf("PostgreSQL 17 (embedded), %,d rows per run, each batch one transaction, median of %d runs%n",
+                rows, rounds);
+        System.out.printf("%-9s %6s %16s %16s %16s%n", "form", "batch", "totals insert/s", "totals update/s",
                 "ledger insert/s");
+        Map<String, List<double[]>> results = new TreeMap<>();
         try (TestDatabase postgres = TestDatabase.start()) {
-            for (int round = 0; round < 2; round++) {
+            for (int round = 0; round <= rounds; round++) {
                 boolean warmUp = round == 0;
                 for (int batch : batchSizes) {
-                    for (StatementForm form : StatementForm.values()) {
+                    List<StatementForm> forms = new ArrayList<>(List.of(StatementForm.values()));
+                    Collections.rotate(forms, round);
+                    for (StatementForm form : forms) {
                         String db = postgres.createMigrated();
                         DataSource dataSource = postgres.rewriting("homecoming_sink", db);
                         double insert = rate(dataSource, form, StatementForm.Statements.TOTALS, inserts, batch);
                         double update = rate(dataSource, form, StatementForm.Statements.TOTALS, updates, batch);
                         double ledger = rate(dataSource, form, StatementForm.Statements.EVENTS, events, batch);
                         if (!warmUp) {
-                            System.out.printf("%-8s %,6d %,16.0f %,16.0f %,16.0f%n", form, batch, insert, update, ledger);
+                            results.computeIfAbsent(String.format("%06d %s", batch, form), k -> new ArrayList<>())
+                                    .add(new double[] {insert, update, ledger});
                         }
                     }
                 }
             }
         }
+        results.forEach((key, runs) -> System.out.printf("%-9s %,6d %,16.0f %,16.0f %,16.0f%n", key.substring(7),
+                Integer.parseInt(key.substring(0, 6)), median(runs, 0), median(runs, 1), median(runs, 2)));
+    }
+
+    private static double median(List<double[]> runs, int column) {
+        double[] values = runs.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return values[values.length / 2];
     }
 
     private static double rate(DataSource dataSource, StatementForm form, StatementForm.Statements sql,
