@@ -351,7 +351,8 @@ class SinkCrashIT {
 
     private void startSink() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
                 SinkProcessMain.class.getName(), kafka.bootstrapServers(), registryUrl(),
                 postgres.jdbcUrl(),
                 "homecoming_sink", FORM.name());
