@@ -5,9 +5,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ import org.homecoming.events.RegistrationEvent;
 import org.homecoming.events.Totals;
 import org.homecoming.schemas.Headers;
 import org.homecoming.schemas.Topics;
+import org.homecoming.schemas.registry.SchemaRegistryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -191,10 +194,14 @@ public class SinkWorker implements SmartLifecycle {
         });
     }
 
-    private SinkBatch toBatch(ConsumerRecords<byte[], byte[]> records) {
+    private SinkBatch toBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
         SinkBatch batch = new SinkBatch();
+        Set<TopicPartition> rewound = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (rewound.contains(partition)) {
+                continue;
+            }
             if (record.value() == null) {
                 batch.advance(partition, record.offset());
                 continue;
@@ -208,13 +215,33 @@ public class SinkWorker implements SmartLifecycle {
                     batch.add(EventRow.of(event, record.topic(), record.partition(), record.offset()), record);
                 }
             } catch (KafkaException | IllegalArgumentException | ClassCastException e) {
+                if (registryUnavailable(e)) {
+                    // not the record's fault: read it again later, never dead-letter it
+                    LOG.warn("Schema registry unavailable ({}); re-reading {} from {}", e.getMessage(), partition,
+                            record.offset());
+                    consumer.seek(partition, record.offset());
+                    rewound.add(partition);
+                    continue;
+                }
                 // undeserialisable (poison bytes, unknown schema id, an unknown payload): never writable
                 deadLetter(List.of(new PostgresSinkStore.Refused(record, "UNDESERIALIZABLE",
                         "UNDESERIALIZABLE: " + e.getClass().getSimpleName())));
                 batch.advance(partition, record.offset());
             }
         }
+        if (!rewound.isEmpty()) {
+            TimeUnit.MILLISECONDS.sleep(properties.retryMax().toMillis() / 10);
+        }
         return batch;
+    }
+
+    private static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException registry && registry.httpStatus() >= 500) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends refused records to the dead-letter topic and waits for the broker's acknowledgement. */
