@@ -149,7 +149,7 @@ JOIN region r ON r.code = t.region_code
 WHERE r.level = 'PROVINCE' AND t.period_kind = 'ALL';
 
 COMMENT ON VIEW v_province_all_time IS
-    'Shanxi province, one row per all time that has a bucket in region_totals: returnees (people whose latest active return registration falls here), employed_near_home, businesses_started, trained (people, each counted once at their earliest active qualifying event), guaranteed_loans_fen and guaranteed_loans_yuan (sum of guaranteed start-up loans over active business starts), jobs_created (sum over active business starts), updated_at (last change by the streams application).';
+    'Shanxi province over all time, one row: returnees (people whose latest active return registration falls here), employed_near_home, businesses_started, trained (people, each counted once at their earliest active qualifying event), guaranteed_loans_fen and guaranteed_loans_yuan (sum of guaranteed start-up loans over active business starts), jobs_created (sum over active business starts), updated_at (last change by the streams application).';
 
 CREATE VIEW v_city_all_time AS
 SELECT r.code AS city_code,
@@ -168,7 +168,7 @@ JOIN region r ON r.code = t.region_code
 WHERE r.level = 'CITY' AND t.period_kind = 'ALL';
 
 COMMENT ON VIEW v_city_all_time IS
-    'Each of the 11 cities, one row per city and all time that has a bucket in region_totals: city_code, city_name_zh, city_name_en, returnees (people whose latest active return registration falls here), employed_near_home, businesses_started, trained (people, each counted once at their earliest active qualifying event), guaranteed_loans_fen and guaranteed_loans_yuan (sum of guaranteed start-up loans over active business starts), jobs_created (sum over active business starts), updated_at (last change by the streams application).';
+    'Each of the 11 cities, one row per city over all time: city_code, city_name_zh, city_name_en, returnees (people whose latest active return registration falls here), employed_near_home, businesses_started, trained (people, each counted once at their earliest active qualifying event), guaranteed_loans_fen and guaranteed_loans_yuan (sum of guaranteed start-up loans over active business starts), jobs_created (sum over active business starts), updated_at (last change by the streams application).';
 
 CREATE VIEW v_county_yearly AS
 SELECT r.code AS county_code,

@@ -92,7 +92,7 @@ class SinkCrashIT {
     private static final int CHUNKS = KILLS + 3;
     private static final int EVENTS_PER_CHUNK = 700;
     private static final int PEOPLE = 2500;
-    private static final StatementForm FORM = StatementForm.BATCH;
+    private static final StatementForm FORM = StatementForm.UNNEST;
 
     @TempDir
     static Path dir;
