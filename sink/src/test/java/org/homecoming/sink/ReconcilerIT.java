@@ -152,6 +152,27 @@ class ReconcilerIT {
     }
 
     @Test
+    void the_bi_views_show_the_totals_by_province_city_and_township() throws Exception {
+        DataSource bi = postgres.as("homecoming_bi", database);
+        List<String> league = new java.util.ArrayList<>();
+        query(bi, "SELECT rank_in_province, rank_in_city, township_code, city_code, returnees FROM v_township_league"
+                + " ORDER BY rank_in_province, township_code", rs -> league.add(rs.getInt(1) + " " + rs.getInt(2) + " "
+                        + rs.getString(3) + " " + rs.getString(4) + " " + rs.getLong(5)));
+        assertThat(league).containsExactly("1 1 140105001 140100 2", "2 1 140971100 140900 1", "3 1 140212100 140200 0");
+        List<String> months = new java.util.ArrayList<>();
+        query(bi, "SELECT month, returnees, employed_near_home, businesses_started, guaranteed_loans_yuan, trained"
+                + " FROM v_province_monthly ORDER BY month", rs -> months.add(rs.getString(1) + " " + rs.getLong(2) + " "
+                        + rs.getLong(3) + " " + rs.getLong(4) + " " + rs.getBigDecimal(5) + " " + rs.getLong(6)));
+        assertThat(months).containsExactly("2021-02 0 1 0 0.00 0", "2021-03 1 0 0 0.00 0", "2021-06 0 0 0 0.00 1",
+                "2021-07 0 0 1 50000.00 0", "2021-08 1 0 0 0.00 0", "2021-10 1 0 0 0.00 0");
+        assertThat(MigrationsIT.queryLong(bi, "SELECT returnees FROM v_city_yearly WHERE city_code = '140100'"
+                + " AND year = 2021")).isEqualTo(2);
+        assertThat(MigrationsIT.queryLong(bi, "SELECT count(*) FROM v_province_daily")).isEqualTo(6);
+        assertThat(MigrationsIT.queryLong(bi, "SELECT jobs_created FROM v_province_all_time")).isEqualTo(3);
+        assertThat(MigrationsIT.queryLong(bi, "SELECT count(*) FROM v_county_yearly WHERE is_functional_zone")).isEqualTo(1);
+    }
+
+    @Test
     void tampered_totals_show_every_drifting_bucket() throws Exception {
         execute(owner(), "UPDATE region_totals SET returnees = returnees + 1 WHERE region_code = '140105001'"
                 + " AND period_kind = 'ALL'");
