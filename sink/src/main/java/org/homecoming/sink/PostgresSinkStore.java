@@ -4,27 +4,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.stereotype.Component;
 
 /**
  * The sink's side of PostgreSQL: stored positions, and batches written with their positions in one
  * transaction.
  */
-@Component
 public class PostgresSinkStore {
 
     private final DataSource dataSource;
+    private final StatementForm form;
 
-    public PostgresSinkStore(DataSource dataSource) {
+    /**
+     * @param dataSource the database
+     * @param form       how batches of upserts are sent
+     */
+    public PostgresSinkStore(DataSource dataSource, StatementForm form) {
         this.dataSource = dataSource;
+        this.form = form;
     }
 
     /** The stored next offset of every partition of a topic that has one. */
@@ -53,13 +60,73 @@ public class PostgresSinkStore {
             connection.setAutoCommit(false);
             try {
                 checkPositions(connection, batch, expected);
-                upsertTotals(connection, batch);
+                form.write(connection, StatementForm.Statements.TOTALS, batch.totals());
+                form.write(connection, StatementForm.Statements.EVENTS, batch.events());
+                applyRetractions(connection, batch.events());
                 storePositions(connection, batch);
                 connection.commit();
             } catch (SQLException | OffsetConflictException | RuntimeException e) {
-                connection.rollback();
+                rollbackQuietly(connection, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Writes the batch row by row, each under a savepoint, after a batch write failed on a data error: rows
+     * PostgreSQL refuses for their data are left out and handed to {@code deadLetters}, which must have
+     * stored them durably before the transaction (rows and positions) commits. Any other error rolls all back.
+     *
+     * @return the rows left out
+     */
+    List<Refused> writeIsolating(SinkBatch batch, Map<TopicPartition, Long> expected, DeadLetters deadLetters)
+            throws SQLException, OffsetConflictException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                checkPositions(connection, batch, expected);
+                List<Refused> refused = new ArrayList<>();
+                List<EventRow> written = new ArrayList<>();
+                isolate(connection, SinkSql.UPSERT_TOTALS, batch, batch.totals(), refused, new ArrayList<>());
+                isolate(connection, SinkSql.INSERT_EVENT, batch, batch.events(), refused, written);
+                applyRetractions(connection, written);
+                deadLetters.store(refused);
+                storePositions(connection, batch);
+                connection.commit();
+                return refused;
+            } catch (SQLException | OffsetConflictException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private static <R extends SinkRow> void isolate(Connection connection, String sql, SinkBatch batch, List<R> rows,
+                                                    List<Refused> refused, List<R> written) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (R row : rows) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    StatementForm.bind(statement, 0, row.values());
+                    statement.executeUpdate();
+                    connection.releaseSavepoint(savepoint);
+                    written.add(row);
+                } catch (SQLException e) {
+                    if (!SqlErrors.isPermanentDataError(e)) {
+                        throw e;
+                    }
+                    connection.rollback(savepoint);
+                    refused.add(new Refused(batch.source(row), SqlErrors.sqlState(e), SqlErrors.reason(e)));
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -82,25 +149,15 @@ public class PostgresSinkStore {
         }
     }
 
-    private static void upsertTotals(Connection connection, SinkBatch batch) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(SinkSql.UPSERT_TOTALS)) {
-            for (TotalsRow row : batch.rows()) {
-                upsert.setString(1, row.regionCode());
-                upsert.setString(2, row.periodKind());
-                upsert.setObject(3, row.periodStart());
-                upsert.setLong(4, row.returnees());
-                upsert.setLong(5, row.employedNearHome());
-                upsert.setLong(6, row.businessesStarted());
-                upsert.setLong(7, row.guaranteedLoansFen());
-                upsert.setLong(8, row.jobsCreated());
-                upsert.setLong(9, row.trained());
-                upsert.setString(10, row.sourceTopic());
-                upsert.setInt(11, row.sourcePartition());
-                upsert.setLong(12, row.sourceOffset());
-                upsert.setTimestamp(13, Timestamp.from(row.updatedAt()));
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+    private static void applyRetractions(Connection connection, List<EventRow> events) throws SQLException {
+        String[] retractions = events.stream().filter(EventRow::isRetraction).map(e -> e.eventId().toString())
+                .toArray(String[]::new);
+        if (retractions.length == 0) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(SinkSql.APPLY_RETRACTIONS)) {
+            update.setArray(1, connection.createArrayOf("text", retractions));
+            update.executeUpdate();
         }
     }
 
@@ -114,5 +171,21 @@ public class PostgresSinkStore {
             }
             upsert.executeBatch();
         }
+    }
+
+    /**
+     * A record PostgreSQL refused for its data.
+     *
+     * @param record   the Kafka record
+     * @param sqlState PostgreSQL's SQLSTATE
+     * @param reason   SQLSTATE and PostgreSQL's message, without the failing row's data
+     */
+    record Refused(ConsumerRecord<byte[], byte[]> record, String sqlState, String reason) {
+    }
+
+    /** Where refused records go; returns only once they are stored durably. */
+    @FunctionalInterface
+    interface DeadLetters {
+        void store(List<Refused> refused);
     }
 }

@@ -1,24 +1,42 @@
 package org.homecoming.sink;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one PostgreSQL transaction writes: the newest row per bucket among the records polled, and the
- * next offset of every partition those records came from.
+ * What one PostgreSQL transaction writes: the newest totals row per bucket and the accepted events among the
+ * records polled, and the next offset of every partition those records came from.
  */
 final class SinkBatch {
 
-    private final Map<String, TotalsRow> rows = new LinkedHashMap<>();
+    private final Map<String, TotalsRow> totals = new LinkedHashMap<>();
+    private final Map<UUID, EventRow> events = new LinkedHashMap<>();
+    private final Map<SinkRow, ConsumerRecord<byte[], byte[]>> sources = new HashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private int records;
 
-    /** Adds a record's row; a later record of the same bucket replaces an earlier one. */
-    void add(TotalsRow row) {
-        rows.put(row.bucket(), row);
+    /** Adds a totals record's row; a later record of the same bucket replaces an earlier one. */
+    void add(TotalsRow row, ConsumerRecord<byte[], byte[]> source) {
+        TotalsRow replaced = totals.put(row.bucket(), row);
+        if (replaced != null) {
+            sources.remove(replaced);
+        }
+        sources.put(row, source);
+        advance(new TopicPartition(row.sourceTopic(), row.sourcePartition()), row.sourceOffset());
+    }
+
+    /** Adds an accepted event; a second record of the same event id changes nothing (the first one wins). */
+    void add(EventRow row, ConsumerRecord<byte[], byte[]> source) {
+        if (events.putIfAbsent(row.eventId(), row) == null) {
+            sources.put(row, source);
+        }
         advance(new TopicPartition(row.sourceTopic(), row.sourcePartition()), row.sourceOffset());
     }
 
@@ -28,8 +46,17 @@ final class SinkBatch {
         records++;
     }
 
-    Collection<TotalsRow> rows() {
-        return rows.values();
+    List<TotalsRow> totals() {
+        return new ArrayList<>(totals.values());
+    }
+
+    List<EventRow> events() {
+        return new ArrayList<>(events.values());
+    }
+
+    /** The Kafka record a row was read from. */
+    ConsumerRecord<byte[], byte[]> source(SinkRow row) {
+        return sources.get(row);
     }
 
     Map<TopicPartition, Long> nextOffsets() {
@@ -38,6 +65,10 @@ final class SinkBatch {
 
     int records() {
         return records;
+    }
+
+    int rows() {
+        return totals.size() + events.size();
     }
 
     boolean isEmpty() {

@@ -19,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPollRecords    most records one poll (and so one transaction) takes
  * @param retryInitial      first back-off after PostgreSQL refused a batch
  * @param retryMax          longest back-off between attempts
+ * @param instanceId        static group membership id ({@code group.instance.id}), so a restarted instance takes
+ *                          its partitions back at once; empty for dynamic membership
+ * @param sessionTimeout    how long the group waits for a silent instance before reassigning its partitions
+ * @param statementForm     how batches of upserts are sent to PostgreSQL (see {@code SinkBenchmarkMain})
  */
 @Validated
 @ConfigurationProperties("homecoming.sink")
@@ -29,5 +33,8 @@ public record SinkProperties(
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
         @Min(1) @DefaultValue("5000") int maxPollRecords,
         @NotNull @DefaultValue("100ms") Duration retryInitial,
-        @NotNull @DefaultValue("30s") Duration retryMax) {
+        @NotNull @DefaultValue("30s") Duration retryMax,
+        @DefaultValue("") String instanceId,
+        @NotNull @DefaultValue("45s") Duration sessionTimeout,
+        @NotNull @DefaultValue("UNNEST") StatementForm statementForm) {
 }

@@ -10,13 +10,20 @@ import org.homecoming.events.Totals;
  */
 record TotalsRow(String regionCode, String periodKind, LocalDate periodStart, long returnees,
                  long employedNearHome, long businessesStarted, long guaranteedLoansFen, long jobsCreated,
-                 long trained, String sourceTopic, int sourcePartition, long sourceOffset, Instant updatedAt) {
+                 long trained, String sourceTopic, int sourcePartition, long sourceOffset, Instant updatedAt)
+        implements SinkRow {
 
     static TotalsRow of(Totals totals, String topic, int partition, long offset) {
         return new TotalsRow(totals.getRegionCode(), totals.getPeriodKind().name(), totals.getPeriodStart(),
                 totals.getReturnees(), totals.getEmployedNearHome(), totals.getBusinessesStarted(),
                 totals.getGuaranteedLoansFen(), totals.getJobsCreated(), totals.getTrained(), topic, partition,
                 offset, totals.getUpdatedAt());
+    }
+
+    @Override
+    public Object[] values() {
+        return new Object[] {regionCode, periodKind, periodStart, returnees, employedNearHome, businessesStarted,
+            guaranteedLoansFen, jobsCreated, trained, sourceTopic, sourcePartition, sourceOffset, updatedAt};
     }
 
     /** The bucket this row is the value of. */
