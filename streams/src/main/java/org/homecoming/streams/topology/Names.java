@@ -38,6 +38,15 @@ public final class Names {
     /** Sink of the totals topic. */
     public static final String TOTALS_SINK = "totals-sink";
 
+    // ---- The totals view application (TotalsViewTopology, application id homecoming-totals-view) ----
+
+    /** Source of the totals topic in the view application. */
+    public static final String VIEW_TOTALS_SOURCE = "view-totals-source";
+    /** The queryable store of the newest committed totals per bucket, keyed like the totals topic. */
+    public static final String TOTALS_VIEW_STORE = "totals-view-store";
+    /** The table materialising the totals topic into {@link #TOTALS_VIEW_STORE}. */
+    public static final String VIEW_TOTALS_TABLE = "view-totals-table";
+
     private Names() {
     }
 }
