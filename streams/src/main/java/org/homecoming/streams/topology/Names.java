@@ -40,12 +40,12 @@ public final class Names {
 
     // ---- The totals view application (TotalsViewTopology, application id homecoming-totals-view) ----
 
-    /** Source of the totals topic in the view application. */
-    public static final String VIEW_TOTALS_SOURCE = "view-totals-source";
+    /** The table materialising the totals topic into {@link #TOTALS_VIEW_STORE} (the name given to Consumed). */
+    public static final String VIEW_TOTALS_TABLE = "view-totals-table";
+    /** Source of the totals topic in the view application: Kafka Streams names it after the table. */
+    public static final String VIEW_TOTALS_SOURCE = VIEW_TOTALS_TABLE + "-source";
     /** The queryable store of the newest committed totals per bucket, keyed like the totals topic. */
     public static final String TOTALS_VIEW_STORE = "totals-view-store";
-    /** The table materialising the totals topic into {@link #TOTALS_VIEW_STORE}. */
-    public static final String VIEW_TOTALS_TABLE = "view-totals-table";
 
     private Names() {
     }

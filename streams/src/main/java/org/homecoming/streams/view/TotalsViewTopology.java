@@ -43,7 +43,7 @@ public final class TotalsViewTopology {
     public static Topology build(Serde<TotalsKey> keySerde, Serde<Totals> valueSerde) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.table(Topics.TOTALS.name(),
-                Consumed.with(keySerde, valueSerde).withName(Names.VIEW_TOTALS_SOURCE),
+                Consumed.with(keySerde, valueSerde).withName(Names.VIEW_TOTALS_TABLE),
                 Materialized.<TotalsKey, Totals, KeyValueStore<Bytes, byte[]>>as(Names.TOTALS_VIEW_STORE)
                         .withKeySerde(keySerde)
                         .withValueSerde(valueSerde));
