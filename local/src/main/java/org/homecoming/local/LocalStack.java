@@ -82,6 +82,8 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
                 "--homecoming.streams.schema-registry-url=" + registryUrl(),
                 "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
+                "--homecoming.view.state-dir=" + dataDir.resolve("streams-view"),
+                "--homecoming.view.advertised-port=" + ports.streams(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         run(SinkApplication.application(), "sink",
                 "--server.port=" + ports.sink(),
@@ -135,6 +137,16 @@ public final class LocalStack implements AutoCloseable {
         return "http://localhost:" + ports.registry();
     }
 
+    /** The streams service: query API, push stream and dashboard. */
+    public String streamsUrl() {
+        return "http://localhost:" + ports.streams();
+    }
+
+    /** The live dashboard. */
+    public String dashboardUrl() {
+        return streamsUrl() + "/";
+    }
+
     /** JDBC URL of the homecoming database. */
     public String jdbcUrl() {
         return postgres.jdbcUrl();
@@ -158,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
                 String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
                 String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),
                 String.format("  %-18s http://localhost:%d", "Streams", ports.streams()),
+                String.format("  %-18s %s", "Dashboard", dashboardUrl()),
                 String.format("  %-18s http://localhost:%d", "Sink", ports.sink()));
     }
 

@@ -21,6 +21,12 @@ public class InternalTotalsController {
         this.lookup = lookup;
     }
 
+    /** The instances of the view application and the totals-topic partitions each one serves. */
+    @GetMapping("/internal/v1/instances")
+    public List<ViewInstance> instances() {
+        return lookup.instances();
+    }
+
     /** Stored totals of the buckets ({@code 140000|MONTH|2020-03-01}) that have any. */
     @GetMapping(TotalsForwarder.INTERNAL_PATH)
     public List<StoredTotals> local(@RequestParam(name = "bucket") List<String> buckets) {

@@ -2,6 +2,7 @@ package org.homecoming.streams.view;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,16 @@ public class StreamsTotalsLookup implements TotalsLookup {
             }
         }
         return readLocal(streams, buckets);
+    }
+
+    /** The view's instances as the metadata of this one knows them. */
+    public List<ViewInstance> instances() {
+        return running().metadataForAllStreamsClients().stream()
+                .filter(m -> m.stateStoreNames().contains(Names.TOTALS_VIEW_STORE))
+                .map(m -> new ViewInstance(m.host(), m.port(), m.hostInfo().equals(self),
+                        m.topicPartitions().stream().map(tp -> tp.topic() + "-" + tp.partition()).sorted().toList()))
+                .sorted(Comparator.comparing(ViewInstance::host).thenComparing(ViewInstance::port))
+                .toList();
     }
 
     private KafkaStreams running() {

@@ -28,7 +28,7 @@ public class TotalsViewService implements SmartLifecycle, HealthIndicator {
     private final Topology topology;
     private final StreamsProperties streamsProperties;
     private final TotalsViewProperties properties;
-    private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+    private final RestoreTracker restores = new RestoreTracker();
     private volatile KafkaStreams streams;
 
     public TotalsViewService(Topology topology, StreamsProperties streamsProperties, TotalsViewProperties properties) {
@@ -51,27 +51,7 @@ public class TotalsViewService implements SmartLifecycle, HealthIndicator {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         created.setStateListener((now, before) -> LOG.info("Totals view {} -> {}", before, now));
-        created.setGlobalStateRestoreListener(new StateRestoreListener() {
-            @Override
-            public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
-                restoring.add(partition);
-            }
-
-            @Override
-            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
-                // progress is not needed: readiness only asks whether any restore is still running
-            }
-
-            @Override
-            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-                restoring.remove(partition);
-            }
-
-            @Override
-            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
-                restoring.remove(partition);
-            }
-        });
+        created.setGlobalStateRestoreListener(restores);
         created.start();
         streams = created;
         LOG.info("Totals view {} started against {}, serving as {}", properties.applicationId(),
@@ -108,23 +88,52 @@ public class TotalsViewService implements SmartLifecycle, HealthIndicator {
         return properties;
     }
 
-    /** True when the view is RUNNING and no store is restoring: queries can be answered. */
-    public boolean ready() {
-        KafkaStreams running = streams;
-        return running != null && running.state() == KafkaStreams.State.RUNNING && restoring.isEmpty();
-    }
-
     /** Readiness of the view, in the readiness health group. */
     @Override
     public Health health() {
         KafkaStreams running = streams;
-        if (running == null) {
-            return Health.outOfService().withDetail("state", "NOT_STARTED").build();
-        }
-        Health.Builder health = ready() ? Health.up() : Health.outOfService();
-        return health.withDetail("state", running.state().name())
-                .withDetail("restoringPartitions", restoring.size())
-                .withDetail("applicationServer", properties.applicationServer())
+        return readiness(running == null ? null : running.state(), restores.restoring(), properties.applicationServer());
+    }
+
+    /**
+     * Up only when Kafka Streams is RUNNING and no store partition is restoring; out of service while
+     * starting, rebalancing, restoring, or stopped.
+     */
+    static Health readiness(KafkaStreams.State state, int restoringPartitions, String applicationServer) {
+        boolean ready = state == KafkaStreams.State.RUNNING && restoringPartitions == 0;
+        return (ready ? Health.up() : Health.outOfService())
+                .withDetail("state", state == null ? "NOT_STARTED" : state.name())
+                .withDetail("restoringPartitions", restoringPartitions)
+                .withDetail("applicationServer", applicationServer)
                 .build();
+    }
+
+    /** Counts store partitions being restored; with the state updater a RUNNING instance may still restore. */
+    static final class RestoreTracker implements StateRestoreListener {
+        private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long startOffset, long endOffset) {
+            restoring.add(partition);
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+            // progress is not needed: readiness only asks whether any restore is still running
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            restoring.remove(partition);
+        }
+
+        @Override
+        public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+            restoring.remove(partition);
+        }
+
+        int restoring() {
+            return restoring.size();
+        }
     }
 }
