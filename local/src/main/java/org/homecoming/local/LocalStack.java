@@ -101,6 +101,23 @@ public final class LocalStack implements AutoCloseable {
         LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
 
+    /**
+     * Starts one more instance of the streams service (counting and view applications) against this
+     * stack, on its own HTTP port and state folders; it is stopped with the stack.
+     */
+    public ConfigurableApplicationContext startStreamsInstance(int port, Path stateDir) {
+        ConfigurableApplicationContext context = StreamsApplication.application().run(
+                "--server.port=" + port,
+                "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
+                "--homecoming.streams.schema-registry-url=" + registryUrl(),
+                "--homecoming.streams.state-dir=" + stateDir.resolve("streams"),
+                "--homecoming.view.state-dir=" + stateDir.resolve("streams-view"),
+                "--homecoming.view.advertised-port=" + port,
+                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        started.push(context::close);
+        return context;
+    }
+
     private void run(SpringApplication application, String name, String... args) {
         LOG.info("Starting {}", name);
         ConfigurableApplicationContext context = application.run(args);
