@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the streams service's query API and push stream, for tests and benchmarks. */
+/** A small HTTP client for the streams service's query API and push stream, for tests and the query benchmark. */
 final class ViewClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
