@@ -1,8 +1,8 @@
 package org.homecoming.streams.view;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -45,8 +45,8 @@ public record Period(PeriodKind kind, LocalDate start) {
             if (DAY.matcher(value).matches()) {
                 return new Period(PeriodKind.DAY, LocalDate.parse(value));
             }
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryException("period", "'" + value + "' is not a real date: " + e.getMessage());
+        } catch (DateTimeException e) {
+            throw new InvalidQueryException("period", "'" + value + "' is not a real date");
         }
         throw new InvalidQueryException("period", "'" + value + "' is not ALL, a year (2020), a month (2020-03) "
                 + "or a day (2020-03-15)");
