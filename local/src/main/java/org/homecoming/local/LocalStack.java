@@ -82,6 +82,8 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
                 "--homecoming.streams.schema-registry-url=" + registryUrl(),
                 "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
+                "--homecoming.view.state-dir=" + dataDir.resolve("streams-view"),
+                "--homecoming.view.advertised-port=" + ports.streams(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         run(SinkApplication.application(), "sink",
                 "--server.port=" + ports.sink(),
@@ -97,6 +99,23 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.producer.schema-registry-url=" + registryUrl(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /**
+     * Starts one more instance of the streams service (counting and view applications) against this
+     * stack, on its own HTTP port and state folders; it is stopped with the stack.
+     */
+    public ConfigurableApplicationContext startStreamsInstance(int port, Path stateDir) {
+        ConfigurableApplicationContext context = StreamsApplication.application().run(
+                "--server.port=" + port,
+                "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
+                "--homecoming.streams.schema-registry-url=" + registryUrl(),
+                "--homecoming.streams.state-dir=" + stateDir.resolve("streams"),
+                "--homecoming.view.state-dir=" + stateDir.resolve("streams-view"),
+                "--homecoming.view.advertised-port=" + port,
+                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        started.push(context::close);
+        return context;
     }
 
     private void run(SpringApplication application, String name, String... args) {
@@ -135,6 +154,16 @@ public final class LocalStack implements AutoCloseable {
         return "http://localhost:" + ports.registry();
     }
 
+    /** The streams service: query API, push stream and dashboard. */
+    public String streamsUrl() {
+        return "http://localhost:" + ports.streams();
+    }
+
+    /** The live dashboard. */
+    public String dashboardUrl() {
+        return streamsUrl() + "/";
+    }
+
     /** JDBC URL of the homecoming database. */
     public String jdbcUrl() {
         return postgres.jdbcUrl();
@@ -158,6 +187,7 @@ public final class LocalStack implements AutoCloseable {
                 String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
                 String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),
                 String.format("  %-18s http://localhost:%d", "Streams", ports.streams()),
+                String.format("  %-18s %s", "Dashboard", dashboardUrl()),
                 String.format("  %-18s http://localhost:%d", "Sink", ports.sink()));
     }
 

@@ -71,6 +71,15 @@ public final class Names {
     /** Every repartition topic of the topology, without the application-id prefix. */
     public static final List<String> REPARTITION_TOPICS = List.of(BY_BUCKET + "-repartition");
 
+    // ---- The totals view application (TotalsViewTopology, application id homecoming-totals-view) ----
+
+    /** The table materialising the totals topic into {@link #TOTALS_VIEW_STORE} (the name given to Consumed). */
+    public static final String VIEW_TOTALS_TABLE = "view-totals-table";
+    /** Source of the totals topic in the view application: Kafka Streams names it after the table. */
+    public static final String VIEW_TOTALS_SOURCE = VIEW_TOTALS_TABLE + "-source";
+    /** The queryable store of the newest committed totals per bucket, keyed like the totals topic. */
+    public static final String TOTALS_VIEW_STORE = "totals-view-store";
+
     private Names() {
     }
 }
