@@ -95,7 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the expected totals and stop.")
     boolean dryRun;
 
-    @Option(names = "--embedded", description = "Start the embedded stack (fresh data in --data-dir, standard ports), "
+    @Option(names = "--embedded", description = "Start the embedded stack (fresh data in --data-dir, free ports), "
             + "simulate into it, then compare PostgreSQL with the expected totals and stop.")
     boolean embedded;
 
@@ -119,7 +119,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             if (embedded) {
                 HomecomingCommand.deleteRecursively(dataDir);
-                stack = HomecomingCommand.startStack(dataDir, StackPorts.defaults(), out);
+                stack = HomecomingCommand.startStack(dataDir, StackPorts.free(), out);
                 bootstrapServers = stack.bootstrapServers();
                 schemaRegistryUrl = stack.registryUrl();
                 gatewayUrl = URI.create("http://localhost:" + stack.ports().producer());
