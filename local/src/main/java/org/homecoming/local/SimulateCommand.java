@@ -234,7 +234,20 @@ public final class SimulateCommand implements Callable<Integer> {
             stored = provinceTotals(stack);
         }
         boolean matches = expected.province().equals(stored);
-        out.printf("%s: PostgreSQL holds %s%n       expected %s%n", matches ? "OK" : "MISMATCH", stored, expected.province());
+        Totals e = expected.province();
+        String[] names = {"returnees", "employed near home", "businesses started", "guaranteed loans (fen)", "jobs created",
+            "trained"};
+        long[] want = {e.returnees(), e.employedNearHome(), e.businessesStarted(), e.guaranteedLoansFen(), e.jobsCreated(),
+            e.trained()};
+        long[] got = {stored.returnees(), stored.employedNearHome(), stored.businessesStarted(), stored.guaranteedLoansFen(),
+            stored.jobsCreated(), stored.trained()};
+        out.printf("  %-24s %18s %18s%n", "metric", "expected", "PostgreSQL");
+        for (int i = 0; i < names.length; i++) {
+            out.printf("  %-24s %,18d %,18d  %s%n", names[i], want[i], got[i], want[i] == got[i] ? "ok" : "DIFFERENT");
+        }
+        out.println(matches ? "OK: PostgreSQL holds exactly the expected province totals"
+                : "MISMATCH after " + timeout + " (totals other than returnees need the counting rules of "
+                        + "docs/counting-rules.md)");
         return matches;
     }
 
