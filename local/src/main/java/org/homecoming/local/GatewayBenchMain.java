@@ -51,7 +51,8 @@ public final class GatewayBenchMain {
             url = "http://localhost:" + stack.ports().producer();
         }
         try {
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(clients)).build();
+            ExecutorService httpThreads = Executors.newFixedThreadPool(clients);
+            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
             URI single = URI.create(url + "/api/v1/registrations");
             URI batch = URI.create(url + "/api/v1/registrations:batch");
             System.out.printf("Gateway %s, %d concurrent clients, %d cores, load average %.1f%n", url, clients,
@@ -61,6 +62,7 @@ public final class GatewayBenchMain {
             report("single", run(http, single, token, singles, clients, 1, "single"), 1);
             run(http, batch, token, Math.min(5, batches), clients, batchSize, "warm-up");
             report("batch of " + batchSize, run(http, batch, token, batches, clients, batchSize, "batch"), batchSize);
+            httpThreads.shutdown();
         } finally {
             if (stack != null) {
                 stack.close();

@@ -38,8 +38,13 @@ public final class Problems {
         if (eventId != null) {
             extensions.put("eventId", eventId);
         }
-        List<Map<String, String>> entries = errors.stream()
-                .map(e -> Map.of("field", e.field(), "code", e.code(), "message", e.message())).toList();
+        List<Map<String, String>> entries = errors.stream().map(e -> {
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("field", e.field());
+            entry.put("code", e.code());
+            entry.put("message", e.message());
+            return entry;
+        }).toList();
         extensions.put("errors", entries);
         return problem("invalid-record", "The record has invalid fields", 400,
                 errors.size() == 1 ? "1 field is invalid" : errors.size() + " fields are invalid", extensions);

@@ -38,6 +38,7 @@ public final class TerminalAuthentication implements HandlerInterceptor {
         response.setStatus(401);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"homecoming\"");
         response.setContentType(Problems.PROBLEM_JSON.toString());
+        response.setCharacterEncoding("UTF-8");
         response.getWriter().write(JSON.writeValueAsString(Problems.problem("unauthenticated",
                 "A terminal token is required", 401,
                 missing ? "No Authorization: Bearer header" : "The bearer token is not a known terminal's", Map.of())));
