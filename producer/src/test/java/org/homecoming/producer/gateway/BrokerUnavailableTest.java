@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,6 +32,7 @@ import org.springframework.test.web.servlet.MockMvc;
     "homecoming.producer.terminals[0].token-sha256=" + GatewayTestSupport.QINSHUI_TOKEN_SHA256,
     "homecoming.producer.terminals[0].townships[0]=140521"})
 @AutoConfigureMockMvc
+@DirtiesContext // its producer keeps reconnecting to the dead port until closed
 class BrokerUnavailableTest {
 
     private final MockMvc mvc;
