@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "homecoming", mixinStandardHelpOptions = true,
         description = "Homecoming: exact counts of migrant workers returning home to Shanxi.",
         subcommands = {HomecomingCommand.DemoCommand.class, HomecomingCommand.UpCommand.class,
-            RegisterSchemasCommand.class, ReconcileCommand.class, QueryBenchCommand.class})
+            RegisterSchemasCommand.class, ReconcileCommand.class, QueryBenchCommand.class,
+            SimulateCommand.class})
 public final class HomecomingCommand implements Callable<Integer> {
 
     @Override

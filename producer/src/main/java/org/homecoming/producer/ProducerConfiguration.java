@@ -1,22 +1,36 @@
 package org.homecoming.producer;
 
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.homecoming.events.RegistrationEvent;
+import org.homecoming.producer.gateway.IntakeService;
+import org.homecoming.producer.gateway.RecordParser;
+import org.homecoming.producer.gateway.TerminalAuthentication;
+import org.homecoming.producer.gateway.Terminals;
 import org.homecoming.producer.identity.Pseudonymizer;
 import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
+import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.schemas.registry.SchemaRegistryClient;
+import org.homecoming.schemas.rules.EventRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Wires the gateway's producer and pseudonymizer.
+ * Wires the gateway: producer, pseudonymizer, validation, terminals.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProducerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProducerConfiguration.class);
 
     @Bean
     SchemaRegistryClient schemaRegistryClient(ProducerProperties properties) {
@@ -25,12 +39,55 @@ public class ProducerConfiguration {
 
     @Bean
     Pseudonymizer pseudonymizer(ProducerProperties properties) {
-        return new Pseudonymizer(Base64.getDecoder().decode(properties.personKey()), properties.personKeyVersion());
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(properties.personKey());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("homecoming.producer.person-key (HOMECOMING_PERSON_KEY) is not base64");
+        }
+        return new Pseudonymizer(key, properties.personKeyVersion());
     }
 
     @Bean(destroyMethod = "close")
     RegistrationPublisher registrationPublisher(ProducerProperties properties, SchemaRegistryClient registry) {
         return RegistrationPublisher.create(properties.bootstrapServers(),
-                new SpecificAvroSerializer<RegistrationEvent>(registry, false), Map.of());
+                new SpecificAvroSerializer<RegistrationEvent>(registry, false), publisherOverrides(properties));
+    }
+
+    /** Bounds every wait inside the producer so a missing broker turns into a 503, not a hung request. */
+    static Map<String, Object> publisherOverrides(ProducerProperties properties) {
+        long delivery = properties.deliveryTimeout().toMillis();
+        return Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, delivery - 500),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, 2);
+    }
+
+    @Bean
+    Terminals terminals(ProducerProperties properties) {
+        Terminals terminals = new Terminals(properties.terminals(), Regions.shanxi());
+        if (terminals.size() == 0) {
+            LOG.warn("No terminals are configured (homecoming.producer.terminals): every intake request gets 401");
+        }
+        return terminals;
+    }
+
+    @Bean
+    IntakeService intakeService(Pseudonymizer pseudonymizer, Terminals terminals, RegistrationPublisher publisher,
+                                ProducerProperties properties) {
+        RecordParser parser = new RecordParser(pseudonymizer, new EventRules(Regions.shanxi()), Clock.systemUTC());
+        return new IntakeService(parser, terminals, publisher, properties.deliveryTimeout().plusSeconds(1),
+                properties.retryAfter());
+    }
+
+    @Bean
+    WebMvcConfigurer terminalAuthentication(Terminals terminals) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new TerminalAuthentication(terminals)).addPathPatterns("/api/v1/registrations*");
+            }
+        };
     }
 }
