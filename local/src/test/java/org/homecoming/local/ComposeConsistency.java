@@ -143,7 +143,7 @@ final class ComposeConsistency {
                     problems.add("service " + name + " exposes " + exposed + " but listens on " + port);
                 }
             }
-            String health = String.valueOf(map(definition.get("healthcheck")).get("test"));
+            String health = healthCheck(name);
             Matcher matcher = LOCALHOST_PORT.matcher(health);
             boolean any = false;
             while (matcher.find()) {
@@ -275,6 +275,11 @@ final class ComposeConsistency {
             }
         });
         return problems;
+    }
+
+    /** A service's health-check command as text. */
+    String healthCheck(String service) {
+        return String.valueOf(map(map(services.get(service)).get("healthcheck")).get("test"));
     }
 
     /** The init service's command, one shell line per element. */

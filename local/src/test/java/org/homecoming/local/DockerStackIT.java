@@ -4,27 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -32,12 +21,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.ProducerApplication;
 import org.homecoming.producer.identity.Pseudonymizer;
-import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.producer.simulator.ReturneeSimulation;
 import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Topics;
@@ -48,7 +35,6 @@ import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.schemas.registry.SchemaRegistryException;
 import org.homecoming.sink.SinkApplication;
-import org.homecoming.sink.SinkSql;
 import org.homecoming.streams.StreamsApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,8 +75,6 @@ class DockerStackIT {
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
-    private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(:-([^}]*)|:\\?[^}]*)?}");
-
     @TempDir
     static Path dataDir;
 
@@ -126,7 +110,9 @@ class DockerStackIT {
         registry.start();
         STARTED.push(registry::stop);
 
-        Map<String, String> postgresEnv = resolve(compose.environment("postgres"), Map.of());
+        Map<String, String> postgresEnv = new LinkedHashMap<>();
+        compose.environment("postgres")
+                .forEach((name, value) -> postgresEnv.put(name, ComposeServices.interpolate(value, Map.of())));
         postgres = new PostgreSQLContainer(image("postgres"))
                 .withNetwork(network)
                 .withNetworkAliases("postgres")
@@ -160,51 +146,12 @@ class DockerStackIT {
         return "http://" + registry.getHost() + ":" + registry.getMappedPort(8081);
     }
 
-    /** Compose host names as seen from this JVM. */
-    private static Map<String, String> hostRewrites() {
-        Map<String, String> rewrites = new LinkedHashMap<>();
-        rewrites.put("jdbc:postgresql://postgres:5432/homecoming", postgres.getJdbcUrl());
-        rewrites.put("http://schema-registry:8081", registryUrl());
-        rewrites.put("kafka:19092", kafka.getBootstrapServers());
-        return rewrites;
-    }
-
-    /**
-     * A service's environment from the compose file: Compose's {@code ${VAR:-default}} interpolated (an unset
-     * {@code ${VAR:?...}} from {@code required}), compose host names rewritten to the containers' mapped ports.
-     */
-    private static Map<String, String> resolve(Map<String, String> environment, Map<String, String> required) {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        environment.forEach((name, value) -> {
-            Matcher matcher = INTERPOLATION.matcher(value);
-            StringBuilder out = new StringBuilder();
-            while (matcher.find()) {
-                String replacement = matcher.group(3) != null ? matcher.group(3) : required.get(matcher.group(1));
-                assertThat(replacement).as("a value for %s in %s", matcher.group(1), name).isNotNull();
-                matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
-            }
-            matcher.appendTail(out);
-            resolved.put(name, out.toString());
-        });
-        return resolved;
-    }
-
     /** The compose environment of a service as Spring command-line properties (placeholders read them too). */
     private static List<String> serviceArgs(String service, Map<String, String> overrides) {
-        String personKey = Base64.getEncoder()
-                .encodeToString("docker-it-only-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        Map<String, String> environment = resolve(compose.environment(service),
-                Map.of("HOMECOMING_PERSON_KEY", personKey));
         List<String> args = new ArrayList<>();
-        environment.forEach((name, value) -> {
-            String pointed = value;
-            for (Map.Entry<String, String> rewrite : hostRewrites().entrySet()) {
-                pointed = pointed.replace(rewrite.getKey(), rewrite.getValue());
-            }
-            assertThat(pointed).as("%s of %s still names a compose host", name, service)
-                    .doesNotContain("kafka:", "schema-registry:", "postgres:");
-            args.add("--" + name + "=" + pointed);
-        });
+        ComposeServices.environment(compose, service,
+                        ComposeServices.rewrites(kafka.getBootstrapServers(), registryUrl(), postgres.getJdbcUrl()))
+                .forEach((name, value) -> args.add("--" + name + "=" + value));
         overrides.forEach((name, value) -> args.add("--" + name + "=" + value));
         return args;
     }
@@ -267,20 +214,13 @@ class DockerStackIT {
                 "PRODUCER_PORT", String.valueOf(StackPorts.free().producer()),
                 "spring.autoconfigure.exclude", NOT_SINK_EXCLUDES)));
 
-        ReturneeSimulation simulation = ReturneeSimulation.generate(EVENTS, 11, Regions.shanxi(),
-                new Pseudonymizer(Demo.DEMO_KEY, 1));
-        try (RegistrationPublisher publisher = RegistrationPublisher.create(kafka.getBootstrapServers(),
-                new SpecificAvroSerializer<>(new RestSchemaRegistryClient(registryUrl()), false), Map.of())) {
-            List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
-            for (RegistrationEvent event : simulation.events()) {
-                acks.add(publisher.publish(event));
-            }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-        }
+        ReturneeSimulation simulation = ComposeServices.send(EVENTS, 11, kafka.getBootstrapServers(), registryUrl());
 
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(DockerStackIT::provinceReturnees, total -> total == EVENTS);
-        assertThat(townshipReturnees()).isEqualTo(simulation.expectedByTownship());
+                .until(() -> ComposeServices.provinceReturnees(postgres.getJdbcUrl(), postgres.getUsername(),
+                        postgres.getPassword()), total -> total == EVENTS);
+        assertThat(ComposeServices.townshipReturnees(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword()))
+                .isEqualTo(simulation.expectedByTownship());
     }
 
     @Test
@@ -323,35 +263,5 @@ class DockerStackIT {
         RegistrationEvent read = new SpecificAvroDeserializer<>(RegistrationEvent.class,
                 new RestSchemaRegistryClient(registryUrl())).deserialize(Topics.REGISTRATIONS.name(), bytes);
         assertThat(read).isEqualTo(event);
-    }
-
-    private static long provinceReturnees() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
-                postgres.getPassword());
-             PreparedStatement select = connection.prepareStatement(SinkSql.PROVINCE_RETURNEES)) {
-            select.setString(1, Regions.PROVINCE_CODE);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0;
-            }
-            throw e;
-        }
-    }
-
-    private static Map<String, Long> townshipReturnees() throws SQLException {
-        Map<String, Long> byTownship = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
-                postgres.getPassword());
-             PreparedStatement select = connection.prepareStatement("SELECT region_code, returnees FROM region_totals "
-                     + "WHERE period_kind = 'ALL' AND length(region_code) = 9");
-             ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                byTownship.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return byTownship;
     }
 }
