@@ -28,10 +28,13 @@ RUN --mount=type=cache,target=/root/.m2,sharing=locked \
 FROM apache/kafka:4.1.2 AS kafka-dist
 
 FROM eclipse-temurin:17-jre AS init
-RUN useradd --system --uid 10001 --user-group --home-dir /opt/homecoming --no-create-home homecoming
+RUN useradd --system --uid 10001 --user-group --home-dir /opt/homecoming --create-home homecoming
 COPY --from=kafka-dist /opt/kafka /opt/kafka
 COPY --from=build /out/local.jar /opt/homecoming/homecoming.jar
-ENV PATH="/opt/kafka/bin:${PATH}"
+# kafka-run-class.sh writes its logs under LOG_DIR (default /opt/kafka/logs, not ours to write); the command
+# line logs to .homecoming/ under the working directory.
+ENV PATH="/opt/kafka/bin:${PATH}" \
+    LOG_DIR=/tmp/kafka-logs
 USER homecoming:homecoming
 WORKDIR /opt/homecoming
 ENTRYPOINT ["/bin/bash", "-euo", "pipefail", "-c"]

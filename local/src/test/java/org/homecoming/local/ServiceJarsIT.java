@@ -18,14 +18,18 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.TopicCommand;
@@ -41,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
-import picocli.CommandLine;
 
 /**
  * A rehearsal of {@code docker-compose.yml} without Docker: the init service's {@code kafka-topics.sh} lines run
@@ -56,6 +59,8 @@ class ServiceJarsIT {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceJarsIT.class);
 
     private static final int EVENTS = 2_000;
+
+    private static final Pattern APPLICATION_ID = Pattern.compile("application-id: \\$\\{STREAMS_APPLICATION_ID:([^}]+)}");
 
     private static final Pattern HEALTH_PATH = Pattern.compile("http://localhost:\\d+(/\\S*)");
 
@@ -131,11 +136,25 @@ class ServiceJarsIT {
         return exitCodes;
     }
 
-    private static int runRegisterSchemasLine() {
+    /**
+     * Runs the init's register-schemas line as the container does, {@code java -jar} on the command line's
+     * runnable jar (this module's), against the embedded registry; its exit code.
+     */
+    private static int runRegisterSchemasLine() throws IOException, InterruptedException {
         String line = compose.initScript().stream().filter(l -> l.contains(" register-schemas")).findFirst().orElseThrow().trim();
-        String[] args = line.substring(line.indexOf("register-schemas")).replace("http://schema-registry:8081", registryUrl())
-                .split("\\s+");
-        return new CommandLine(new HomecomingCommand()).execute(args);
+        List<String> command = new ArrayList<>(Arrays.asList(line.replace("http://schema-registry:8081", registryUrl())
+                .split("\\s+")));
+        assertThat(command.subList(0, 2)).as(line).containsExactly("java", "-jar");
+        command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.set(2, execJar("local").toString());
+        Path log = Files.createDirectories(Path.of("target", "service-jars")).resolve("register-schemas.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(Files.createDirectories(dataDir.resolve("init")).toFile()).start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("register-schemas finished").isTrue();
+        String output = Files.readString(log);
+        LOG.info("{} -> exit {}:\n{}", line, process.exitValue(), output);
+        ContractSchemas.subjects().keySet().forEach(subject -> assertThat(output).as(line).contains(subject));
+        return process.exitValue();
     }
 
     @Test
@@ -194,6 +213,21 @@ class ServiceJarsIT {
         assertThat(ComposeServices.townshipReturnees(postgres.jdbcUrl(), Postgres.SUPERUSER, ""))
                 .isEqualTo(simulation.expectedByTownship());
         services.forEach(service -> assertThat(service.process().isAlive()).as(service.name()).isTrue());
+        assertThat(streamsMembers()).as("partitions of each streams process").hasSize(2)
+                .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
+    }
+
+    /** The input partitions each member of the streams application's group holds. */
+    private static List<Set<TopicPartition>> streamsMembers() throws Exception {
+        Matcher id = APPLICATION_ID.matcher(ComposeConsistency.applicationYmlOnClasspath("streams"));
+        assertThat(id.find()).as("application-id in streams' application.yml").isTrue();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(id.group(1))).all()
+                    .get(30, TimeUnit.SECONDS).get(id.group(1));
+            return group.members().stream().map(member -> member.assignment().topicPartitions().stream()
+                    .filter(partition -> partition.topic().equals(Topics.REGISTRATIONS.name()))
+                    .collect(Collectors.toSet())).toList();
+        }
     }
 
     /** One service jar running as its own process, and the compose health check that says it is ready. */
