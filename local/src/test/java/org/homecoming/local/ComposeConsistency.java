@@ -43,6 +43,8 @@ final class ComposeConsistency {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):(\\d+)}");
     private static final Pattern LOCALHOST_PORT = Pattern.compile("localhost:(\\d+)");
+    private static final Pattern MODULE_LOOP = Pattern.compile("for module in ([a-z ]+); do");
+    private static final Pattern FROM = Pattern.compile("(?m)^FROM (\\S+) AS (\\S+)$");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$", Pattern.MULTILINE);
 
     private final Map<String, Object> services;
@@ -275,6 +277,56 @@ final class ComposeConsistency {
             }
         });
         return problems;
+    }
+
+    /**
+     * The Dockerfile the compose file builds: it packages every service the compose file asks for (and the
+     * command line for init), has the stages the compose file targets, runs them as a non-root user, and
+     * takes kafka-topics.sh from the same Kafka image the compose file runs.
+     */
+    List<String> dockerfileProblems(String dockerfile) {
+        List<String> problems = new ArrayList<>();
+        Matcher loop = MODULE_LOOP.matcher(dockerfile);
+        Set<String> packaged = loop.find() ? new LinkedHashSet<>(Arrays.asList(loop.group(1).trim().split("\\s+"))) : Set.of();
+        Set<String> needed = new TreeSet<>(homecomingServices().values());
+        needed.add("local");
+        for (String module : needed) {
+            if (!packaged.contains(module)) {
+                problems.add("the Dockerfile does not package module " + module);
+            }
+        }
+        Map<String, String> stages = new LinkedHashMap<>();
+        Matcher from = FROM.matcher(dockerfile);
+        while (from.find()) {
+            stages.put(from.group(2), from.group(1));
+        }
+        services.forEach((name, definition) -> {
+            Object target = map(map(definition).get("build")).get("target");
+            if (target != null && !stages.containsKey(String.valueOf(target))) {
+                problems.add("service " + name + " builds Dockerfile stage " + target + ", which does not exist");
+            }
+        });
+        for (String stage : List.of("init", "service")) {
+            String body = stageBody(dockerfile, stage);
+            if (!body.contains("\nUSER ") || body.contains("\nUSER root")) {
+                problems.add("Dockerfile stage " + stage + " does not run as a non-root user");
+            }
+        }
+        Object kafkaImage = map(services.get("kafka")).get("image");
+        if (!String.valueOf(kafkaImage).equals(stages.get("kafka-dist"))) {
+            problems.add("the Dockerfile takes kafka-topics.sh from " + stages.get("kafka-dist") + " but the compose file runs "
+                    + kafkaImage);
+        }
+        return problems;
+    }
+
+    private static String stageBody(String dockerfile, String stage) {
+        int start = dockerfile.indexOf(" AS " + stage + "\n");
+        if (start < 0) {
+            return "";
+        }
+        int end = dockerfile.indexOf("\nFROM ", start);
+        return dockerfile.substring(start, end < 0 ? dockerfile.length() : end);
     }
 
     /** A service's health-check command as text. */

@@ -70,6 +70,34 @@ class ComposeFileTest {
     }
 
     @Test
+    void the_dockerfile_packages_every_service_and_takes_kafka_tools_from_the_broker_image() throws IOException {
+        assertThat(real().dockerfileProblems(dockerfile())).isEmpty();
+    }
+
+    @Test
+    void a_dockerfile_that_misses_a_module_runs_as_root_or_has_another_kafka_is_reported() throws IOException {
+        String broken = dockerfile()
+                .replace("for module in producer streams sink registry local; do", "for module in producer streams local; do")
+                .replace("FROM apache/kafka:", "FROM apache/kafka:3.9.0-was-")
+                .replace("USER homecoming:homecoming\nWORKDIR /opt/homecoming\nEXPOSE",
+                        "USER root\nWORKDIR /opt/homecoming\nEXPOSE");
+
+        assertThat(real().dockerfileProblems(broken)).hasSize(3)
+                .contains("the Dockerfile does not package module sink",
+                        "Dockerfile stage service does not run as a non-root user")
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("the Dockerfile takes kafka-topics.sh from apache/kafka:3.9.0"));
+        ComposeConsistency noInitStage = realWith(compose -> service(compose, "init").put("build",
+                Map.of("context", ".", "target", "setup")));
+        assertThat(noInitStage.dockerfileProblems(dockerfile()))
+                .containsExactly("service init builds Dockerfile stage setup, which does not exist");
+    }
+
+    private static String dockerfile() throws IOException {
+        return Files.readString(composeFile().resolveSibling("Dockerfile"));
+    }
+
+    @Test
     void a_variable_no_application_yml_reads_is_reported() throws IOException {
         ComposeConsistency broken = realWith(compose -> environmentOf(compose, "producer").put("PRODUCER_KAFKA_URL", "kafka:1"));
 
