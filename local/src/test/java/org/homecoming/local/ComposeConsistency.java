@@ -43,6 +43,8 @@ final class ComposeConsistency {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
     private static final Pattern PORT_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):(\\d+)}");
     private static final Pattern LOCALHOST_PORT = Pattern.compile("localhost:(\\d+)");
+    private static final Pattern APPLICATION_SERVER_FROM_HOSTNAME =
+            Pattern.compile("application-server: \\$\\{STREAMS_APPLICATION_SERVER:\\$\\{HOSTNAME:");
     private static final Pattern MODULE_LOOP = Pattern.compile("for module in ([a-z ]+); do");
     private static final Pattern FROM = Pattern.compile("(?m)^FROM (\\S+) AS (\\S+)$");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$", Pattern.MULTILINE);
@@ -92,6 +94,29 @@ final class ComposeConsistency {
         problems.addAll(topicProblems(Topics.ALL));
         problems.addAll(initProblems());
         problems.addAll(dependencyProblems());
+        problems.addAll(replicaProblems());
+        return problems;
+    }
+
+    /**
+     * Replicas of one service get one environment, so each must find its own interactive-query address
+     * ({@code application.server}) itself: from the container's HOSTNAME, through its application.yml default.
+     */
+    List<String> replicaProblems() {
+        List<String> problems = new ArrayList<>();
+        homecomingServices().forEach((name, service) -> {
+            Object replicas = map(map(services.get(name)).get("deploy")).get("replicas");
+            if (replicas == null || Integer.parseInt(String.valueOf(replicas)) < 2 || !"streams".equals(service)) {
+                return;
+            }
+            if (environment(name).containsKey("STREAMS_APPLICATION_SERVER")) {
+                problems.add("service " + name + " gives all its replicas one STREAMS_APPLICATION_SERVER");
+            }
+            if (!APPLICATION_SERVER_FROM_HOSTNAME.matcher(applicationYml.apply(service)).find()) {
+                problems.add("service " + name + " has replicas, but " + service
+                        + "'s application.yml does not derive application-server from HOSTNAME");
+            }
+        });
         return problems;
     }
 

@@ -98,6 +98,24 @@ class ComposeFileTest {
     }
 
     @Test
+    void streams_replicas_given_one_fixed_address_or_a_yml_without_the_hostname_default_are_reported() throws IOException {
+        ComposeConsistency fixed = realWith(compose -> environmentOf(compose, "streams")
+                .put("STREAMS_APPLICATION_SERVER", "streams:8082"));
+        ComposeConsistency withoutHostname = new ComposeConsistency(
+                ComposeConsistency.parse(Files.readString(composeFile())), service -> {
+                    String yml = ComposeConsistency.applicationYmlOnClasspath(service);
+                    return yml.replace("${STREAMS_APPLICATION_SERVER:${HOSTNAME:localhost}:",
+                            "${STREAMS_APPLICATION_SERVER:localhost:");
+                });
+
+        assertThat(fixed.replicaProblems())
+                .containsExactly("service streams gives all its replicas one STREAMS_APPLICATION_SERVER");
+        assertThat(withoutHostname.replicaProblems()).containsExactly(
+                "service streams has replicas, but streams's application.yml does not derive application-server from HOSTNAME");
+        assertThat(real().replicaProblems()).isEmpty();
+    }
+
+    @Test
     void a_variable_no_application_yml_reads_is_reported() throws IOException {
         ComposeConsistency broken = realWith(compose -> environmentOf(compose, "producer").put("PRODUCER_KAFKA_URL", "kafka:1"));
 
