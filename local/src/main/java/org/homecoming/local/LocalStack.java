@@ -83,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.streams.schema-registry-url=" + registryUrl(),
                 "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
                 "--homecoming.view.state-dir=" + dataDir.resolve("streams-view"),
+                "--homecoming.view.advertised-host=localhost",
                 "--homecoming.view.advertised-port=" + ports.streams(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         run(SinkApplication.application(), "sink",
@@ -112,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.streams.schema-registry-url=" + registryUrl(),
                 "--homecoming.streams.state-dir=" + stateDir.resolve("streams"),
                 "--homecoming.view.state-dir=" + stateDir.resolve("streams-view"),
+                "--homecoming.view.advertised-host=localhost",
                 "--homecoming.view.advertised-port=" + port,
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         started.push(context::close);

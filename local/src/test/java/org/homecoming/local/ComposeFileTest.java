@@ -1,0 +1,287 @@
+package org.homecoming.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.homecoming.schemas.Topics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The top-level {@code docker-compose.yml} agrees with the code, checked without Docker; and the checker
+ * itself finds each kind of disagreement in a broken file.
+ */
+class ComposeFileTest {
+
+    static Path composeFile() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("docker-compose.yml above %s", Path.of("").toAbsolutePath()).isNotNull();
+        return dir.resolve("docker-compose.yml");
+    }
+
+    private static ComposeConsistency real() {
+        return ComposeConsistency.of(composeFile());
+    }
+
+    private static ComposeConsistency realWith(Consumer<Map<String, Object>> change) throws IOException {
+        Map<String, Object> compose = ComposeConsistency.parse(Files.readString(composeFile()));
+        change.accept(compose);
+        return new ComposeConsistency(compose, ComposeConsistency::applicationYmlOnClasspath);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> service(Map<String, Object> compose, String name) {
+        return (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environmentOf(Map<String, Object> compose, String name) {
+        return (Map<String, Object>) service(compose, name).get("environment");
+    }
+
+    @Test
+    void the_compose_file_agrees_with_the_code() {
+        assertThat(real().problems()).isEmpty();
+    }
+
+    @Test
+    void the_compose_file_runs_producer_streams_and_sink_and_creates_every_catalogue_topic() {
+        ComposeConsistency compose = real();
+        assertThat(compose.homecomingServices())
+                .containsEntry("producer", "producer").containsEntry("streams", "streams").containsEntry("sink", "sink");
+        assertThat(compose.createdTopics()).extracting(ComposeConsistency.CreatedTopic::name)
+                .containsExactlyElementsOf(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
+        assertThat(compose.createdTopics()).filteredOn(topic -> topic.name().equals(Topics.TOTALS.name()))
+                .singleElement().satisfies(totals -> assertThat(totals.configs()).containsEntry("cleanup.policy", "compact"));
+        assertThat(compose.environment("sink")).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL", "DATABASE_URL",
+                "DATABASE_USER", "DATABASE_PASSWORD");
+    }
+
+    @Test
+    void the_dockerfile_packages_every_service_and_takes_kafka_tools_from_the_broker_image() throws IOException {
+        assertThat(real().dockerfileProblems(dockerfile())).isEmpty();
+    }
+
+    @Test
+    void a_dockerfile_that_misses_a_module_runs_as_root_or_has_another_kafka_is_reported() throws IOException {
+        String broken = dockerfile()
+                .replace("for module in producer streams sink registry local; do", "for module in producer streams local; do")
+                .replace("FROM apache/kafka:", "FROM apache/kafka:3.9.0-was-")
+                .replace("USER homecoming:homecoming\nWORKDIR /opt/homecoming\nEXPOSE",
+                        "USER root\nWORKDIR /opt/homecoming\nEXPOSE");
+
+        assertThat(real().dockerfileProblems(broken)).hasSize(3)
+                .contains("the Dockerfile does not package module sink",
+                        "Dockerfile stage service does not run as a non-root user")
+                .anySatisfy(problem -> assertThat(problem)
+                        .startsWith("the Dockerfile takes kafka-topics.sh from apache/kafka:3.9.0"));
+        ComposeConsistency noInitStage = realWith(compose -> service(compose, "init").put("build",
+                Map.of("context", ".", "target", "setup")));
+        assertThat(noInitStage.dockerfileProblems(dockerfile()))
+                .containsExactly("service init builds Dockerfile stage setup, which does not exist");
+    }
+
+    private static String dockerfile() throws IOException {
+        return Files.readString(composeFile().resolveSibling("Dockerfile"));
+    }
+
+    @Test
+    void streams_replicas_given_one_fixed_address_or_a_yml_without_the_hostname_default_are_reported() throws IOException {
+        ComposeConsistency fixed = realWith(compose -> environmentOf(compose, "streams")
+                .put("VIEW_ADVERTISED_HOST", "streams"));
+        ComposeConsistency withoutHostname = new ComposeConsistency(
+                ComposeConsistency.parse(Files.readString(composeFile())), service -> {
+                    String yml = ComposeConsistency.applicationYmlOnClasspath(service);
+                    return yml.replace("${VIEW_ADVERTISED_HOST:${HOSTNAME:localhost}}",
+                            "${VIEW_ADVERTISED_HOST:localhost}");
+                });
+
+        assertThat(fixed.replicaProblems())
+                .containsExactly("service streams gives all its replicas one VIEW_ADVERTISED_HOST");
+        assertThat(withoutHostname.replicaProblems()).containsExactly(
+                "service streams has replicas, but streams's application.yml does not derive advertised-host from HOSTNAME");
+        assertThat(real().replicaProblems()).isEmpty();
+    }
+
+    @Test
+    void a_variable_no_application_yml_reads_is_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> environmentOf(compose, "producer").put("PRODUCER_KAFKA_URL", "kafka:1"));
+
+        assertThat(broken.problems()).singleElement().asString()
+                .startsWith("service producer is given PRODUCER_KAFKA_URL, which producer's application.yml does not read");
+    }
+
+    @Test
+    void a_database_variable_given_to_the_streams_service_is_reported_but_spring_and_jvm_variables_are_not() throws IOException {
+        ComposeConsistency broken = realWith(compose -> {
+            environmentOf(compose, "streams").put("DATABASE_URL", "jdbc:postgresql://postgres/homecoming");
+            environmentOf(compose, "streams").put("JAVA_TOOL_OPTIONS", "-Xmx512m");
+            environmentOf(compose, "streams").put("SPRING_PROFILES_ACTIVE", "default");
+        });
+
+        assertThat(broken.problems()).singleElement().asString().startsWith("service streams is given DATABASE_URL");
+    }
+
+    @Test
+    void a_topic_with_other_partitions_or_settings_an_unknown_topic_and_a_missing_one_are_each_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> {
+            List<Object> command = new ArrayList<>();
+            command.add(String.join("\n",
+                    "kafka-topics.sh --bootstrap-server kafka:19092 --create --topic homecoming.registrations --partitions 3"
+                            + " --config cleanup.policy=delete --config retention.ms=-1",
+                    "kafka-topics.sh --bootstrap-server kafka:19092 --create --topic homecoming.totals --partitions 6"
+                            + " --config cleanup.policy=delete --config min.compaction.lag.ms=60000",
+                    "kafka-topics.sh --bootstrap-server kafka:19092 --create --topic homecoming.totals.v2 --partitions 6",
+                    "java -jar homecoming.jar register-schemas --schema-registry-url http://schema-registry:8081"));
+            service(compose, "init").put("command", command);
+        });
+
+        assertThat(broken.topicProblems(Topics.ALL)).containsExactlyInAnyOrder(
+                "init creates topic homecoming.registrations with 3 partitions, Topics says 6",
+                "init creates topic homecoming.totals with configs {cleanup.policy=delete, min.compaction.lag.ms=60000},"
+                        + " Topics says {cleanup.policy=compact, min.compaction.lag.ms=60000}",
+                "init creates topic homecoming.totals.v2, which is not in Topics",
+                "init does not create topic homecoming.registrations.accepted of Topics",
+                "init does not create topic homecoming.registrations.rejected of Topics",
+                "init does not create topic homecoming.sink.dlq of Topics",
+                "init does not create topic _homecoming_schemas of Topics");
+        assertThat(broken.initProblems()).isEmpty();
+    }
+
+    @Test
+    void a_register_schemas_line_the_command_line_refuses_or_its_absence_is_reported() throws IOException {
+        ComposeConsistency misspelt = realWith(compose -> service(compose, "init").put("command",
+                List.of("java -jar homecoming.jar register-schemas --registry http://schema-registry:8081")));
+        ComposeConsistency absent = realWith(compose -> service(compose, "init").put("command", List.of("true")));
+
+        assertThat(misspelt.initProblems()).singleElement().asString()
+                .startsWith("init's register-schemas line is refused by the command line").contains("--registry");
+        assertThat(absent.initProblems()).containsExactly("init does not register the schemas (no register-schemas line)");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ports_and_health_checks_that_miss_the_server_port_are_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> {
+            service(compose, "producer").put("ports", List.of("8080:9090"));
+            service(compose, "sink").put("healthcheck", Map.of("test", List.of("CMD-SHELL", "curl -f http://localhost:8080/")));
+            ((Map<String, Object>) service(compose, "streams").get("build"))
+                    .put("args", Map.of("SERVICE", "streams", "PORT", "80"));
+        });
+
+        assertThat(broken.portProblems()).containsExactlyInAnyOrder(
+                "service producer publishes container port 9090 but listens on 8080",
+                "service sink health check asks port 8080 but it listens on 8083",
+                "service streams builds its image with PORT 80 but listens on 8082");
+    }
+
+    @Test
+    void a_port_variable_given_in_the_environment_moves_the_expected_port() throws IOException {
+        ComposeConsistency moved = realWith(compose -> environmentOf(compose, "producer").put("PRODUCER_PORT", "9080"));
+
+        assertThat(moved.serverPort("producer", "producer")).isEqualTo(9080);
+        assertThat(moved.portProblems()).contains("service producer publishes container port 8080 but listens on 9080");
+    }
+
+    @Test
+    void a_host_port_other_than_the_service_port_is_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> service(compose, "producer").put("ports", List.of("18080:8080")));
+
+        assertThat(broken.portProblems()).singleElement().asString()
+                .startsWith("service producer publishes its port 8080 on host port 18080");
+    }
+
+    @Test
+    void services_that_start_before_init_or_wait_on_a_service_without_health_check_are_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> {
+            service(compose, "sink").put("depends_on", Map.of("postgres", Map.of("condition", "service_healthy")));
+            service(compose, "postgres").remove("healthcheck");
+        });
+
+        assertThat(broken.dependencyProblems()).containsExactlyInAnyOrder(
+                "service sink waits for postgres to be healthy, but it has no health check",
+                "service sink does not wait for init to complete (topics and schemas)");
+    }
+
+    @Test
+    void the_list_form_of_environment_is_read_and_commented_placeholders_do_not_count() {
+        String compose = String.join("\n",
+                "services:",
+                "  producer:",
+                "    build: {context: ., args: {SERVICE: producer, PORT: 8080}}",
+                "    environment:",
+                "      - KAFKA_BOOTSTRAP_SERVERS=kafka:19092",
+                "      - COMMENTED_OUT=1");
+        ComposeConsistency checker = new ComposeConsistency(ComposeConsistency.parse(compose),
+                service -> "server:\n  port: ${PRODUCER_PORT:8080}\n"
+                        + "x: ${KAFKA_BOOTSTRAP_SERVERS:localhost:9092} # ${COMMENTED_OUT}\n");
+
+        assertThat(checker.environment("producer")).containsOnlyKeys("KAFKA_BOOTSTRAP_SERVERS", "COMMENTED_OUT");
+        assertThat(checker.environmentProblems()).singleElement().asString()
+                .startsWith("service producer is given COMMENTED_OUT");
+    }
+
+    /**
+     * Where a Compose CLI is installed, it must accept the file too (it checks the schema, merges anchors and
+     * interpolates). Skipped elsewhere: the checks above need no Docker.
+     */
+    @Test
+    void docker_compose_accepts_the_file_where_a_compose_cli_is_installed() throws Exception {
+        List<String> cli = composeCli();
+        assumeThat(cli).as("no `docker compose` or `docker-compose` on this machine: Compose's own validation skipped")
+                .isNotEmpty();
+        Path file = composeFile();
+
+        Result withKey = run(cli, file, Map.of("HOMECOMING_PERSON_KEY", "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTEyMzQ1Njc4"));
+        Result withoutKey = run(cli, file, Map.of());
+
+        assertThat(withKey.exitCode()).as(withKey.output()).isZero();
+        assertThat(withKey.output()).contains("homecoming.totals", "cleanup.policy=compact", "register-schemas");
+        assertThat(withoutKey.exitCode()).isNotZero();
+        assertThat(withoutKey.output()).contains("HOMECOMING_PERSON_KEY");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static List<String> composeCli() throws InterruptedException {
+        for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            List<String> version = new ArrayList<>(candidate);
+            version.add("version");
+            try {
+                Process process = new ProcessBuilder(version).redirectErrorStream(true).start();
+                process.getInputStream().readAllBytes();
+                if (process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                    return candidate;
+                }
+            } catch (IOException notInstalled) {
+                // try the next form
+            }
+        }
+        return List.of();
+    }
+
+    private static Result run(List<String> cli, Path file, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(cli);
+        command.addAll(List.of("-f", file.toString(), "config"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("HOMECOMING_PERSON_KEY");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+}
