@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--quick", description = "Smoke-test sizes (5,000 events, 50,000 yardstick records, "
-            + "1,000 events/s for 10 s): finishes in about a minute.")
+            + "500 events/s for 10 s): finishes in about a minute on an idle machine.")
     boolean quick;
 
     @Option(names = "--out", defaultValue = "target/bench",

@@ -44,7 +44,7 @@ public record BenchOptions(double scale, long events, long yardstickRecords, int
 
     /** The sizes of {@code --quick}: a smoke test that finishes in under a minute. */
     public BenchOptions quickSizes() {
-        return new BenchOptions(scale, 5_000, 50_000, 1_000, Duration.ofSeconds(10), 5, Duration.ofSeconds(30),
+        return new BenchOptions(scale, 5_000, 50_000, 500, Duration.ofSeconds(10), 5, Duration.ofSeconds(60),
                 Duration.ofMinutes(2), seed, true, out, dataDir);
     }
 
