@@ -1,0 +1,67 @@
+package org.homecoming.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    private static BenchReport report(ProvinceTotals stored) {
+        BenchOptions options = new BenchOptions(1.0, 100_000, 1_000_000, 10_000, Duration.ofSeconds(60), 5,
+                Duration.ofSeconds(120), Duration.ofMinutes(30), 42, false, Path.of("target/bench"), Path.of("data"));
+        return new BenchReport(Instant.parse("2026-11-29T05:00:00Z"), new BenchReport.Environment(2, "17.0.9", "Linux amd64",
+                1L << 30), options,
+                new Yardsticks.Rate(1_000_000, Duration.ofSeconds(2)),
+                new Yardsticks.Rate(1_000_000, Duration.ofSeconds(8)),
+                new ResourceMeter.Cpu(30_000_000_000L, 1_000_000_000L),
+                "returnee simulation",
+                new EndToEnd.Result(100_000, ProvinceTotals.returneesOnly(100_000), stored, Duration.ofSeconds(1),
+                        Duration.ofSeconds(20)),
+                new ResourceMeter.Cpu(40_000_000_000L, 10_000_000_000L),
+                new LatencyRun.Result(600_000, Duration.ofSeconds(60), List.of(
+                        new LatencyStats("totals topic", Optional.empty(), 300, 300, 120.5, 240.25, 300),
+                        LatencyStats.notAvailable("query API", "GET /api/v1/totals/140105001 answered HTTP 404", 300),
+                        new LatencyStats("PostgreSQL", Optional.empty(), 300, 299, 150, 280, 400))),
+                new ResourceMeter.Cpu(60_000_000_000L, 6_000_000_000L),
+                900L * 1024 * 1024, 100L * 1024 * 1024);
+    }
+
+    @Test
+    void the_json_holds_rates_ratio_latencies_cpu_per_million_and_rss() {
+        DocumentContext json = JsonPath.parse(report(ProvinceTotals.returneesOnly(100_000)).toJson());
+
+        assertThat(json.read("$.yardsticks.produceRecordsPerSecond", Double.class)).isEqualTo(500_000.0);
+        assertThat(json.read("$.yardsticks.countRecordsPerSecond", Double.class)).isEqualTo(125_000.0);
+        assertThat(json.read("$.yardsticks.cpuSecondsPerMillionRecords", Double.class)).isEqualTo(31.0);
+        assertThat(json.read("$.endToEnd.eventsPerSecond", Double.class)).isEqualTo(5_000.0);
+        assertThat(json.read("$.endToEnd.ratioToBareCount", Double.class)).isEqualTo(0.04);
+        assertThat(json.read("$.endToEnd.totalsEqual", Boolean.class)).isTrue();
+        assertThat(json.read("$.endToEnd.cpuSecondsPerMillionEvents.jvm", Double.class)).isEqualTo(400.0);
+        assertThat(json.read("$.endToEnd.cpuSecondsPerMillionEvents.total", Double.class)).isEqualTo(500.0);
+        assertThat(json.read("$.latency.targets[0].p99Millis", Double.class)).isEqualTo(240.25);
+        assertThat(json.read("$.latency.targets[1].available", Boolean.class)).isFalse();
+        assertThat(json.read("$.latency.targets[1].p50Millis", Object.class)).isNull();
+        assertThat(json.read("$.latency.cpuSecondsPerMillionEvents.total", Double.class)).isEqualTo(110.0);
+        assertThat(json.read("$.resources.totalPeakRssBytes", Long.class)).isEqualTo(1000L * 1024 * 1024);
+    }
+
+    @Test
+    void the_table_shows_every_section_and_a_mismatch_plainly() {
+        String ok = String.join("\n", report(ProvinceTotals.returneesOnly(100_000)).lines());
+        assertThat(ok).contains("1. Yardsticks", "500,000 records/s", "125,000 records/s",
+                "equal to the expected after 20.0 s: 5,000 events/s = 0.04 x the bare count",
+                "totals topic", "120.5", "240.3", "query API      n/a (GET /api/v1/totals/140105001 answered HTTP 404)",
+                "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)");
+
+        String bad = String.join("\n", report(ProvinceTotals.returneesOnly(99_999)).lines());
+        assertThat(bad).contains("NOT EQUAL", "stored:   returnees 99,999");
+    }
+}
