@@ -11,7 +11,7 @@ import picocli.CommandLine;
 
 class BenchCommandTest {
 
-    private static BenchOptions parse(String... args) {
+    static BenchOptions parse(String... args) {
         BenchCommand command = new BenchCommand();
         new CommandLine(command).parseArgs(args);
         return command.options();
