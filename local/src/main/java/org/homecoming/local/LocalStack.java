@@ -38,7 +38,7 @@ public final class LocalStack implements AutoCloseable {
      * Auto-configurations a service does not use but would find on the shared classpath of one JVM: only
      * the sink talks to PostgreSQL.
      */
-    private static final String NOT_SINK_EXCLUDES = String.join(",",
+    static final String NOT_SINK_EXCLUDES = String.join(",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 

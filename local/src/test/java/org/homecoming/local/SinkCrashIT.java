@@ -23,13 +23,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,8 +52,6 @@ import org.homecoming.events.TotalsKey;
 import org.homecoming.events.TrainingCompleted;
 import org.homecoming.events.TrainingProgramme;
 import org.homecoming.events.WorkDistance;
-import org.homecoming.registry.RegistryApplication;
-import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.avro.SpecificAvroDeserializer;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
@@ -65,16 +59,13 @@ import org.homecoming.schemas.region.Region;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.Reconciler;
-import org.homecoming.sink.SinkMigrations;
 import org.homecoming.sink.StatementForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 /**
@@ -97,10 +88,7 @@ class SinkCrashIT {
     @TempDir
     static Path dir;
 
-    static StackPorts ports;
-    static KafkaBroker kafka;
-    static Postgres postgres;
-    static ConfigurableApplicationContext registry;
+    static SinkTestStack stack;
 
     private final Random random = new Random(20210315);
     private final Regions regions = Regions.shanxi();
@@ -117,45 +105,22 @@ class SinkCrashIT {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        ports = StackPorts.free();
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.controller());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            List<NewTopic> topics = Topics.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs())).toList();
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        }
-        postgres = Postgres.start(dir.resolve("postgres"), ports.postgres());
-        registry = RegistryApplication.application().run("--server.port=" + ports.registry(),
-                "--homecoming.registry.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-        ContractSchemas.registerAll(new RestSchemaRegistryClient(registryUrl()));
-        SinkMigrations.migrate(dataSource("postgres"));
+        stack = SinkTestStack.start(dir);
     }
 
     @AfterAll
     static void stopInfrastructure() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (stack != null) {
+            stack.stop();
         }
     }
 
     static String registryUrl() {
-        return "http://localhost:" + ports.registry();
+        return stack.registryUrl();
     }
 
     static DataSource dataSource(String user) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(user);
-        dataSource.setPassword(user);
-        return dataSource;
+        return stack.dataSource(user);
     }
 
     @Test
@@ -204,13 +169,13 @@ class SinkCrashIT {
             startSink();
             long beforeStop = storedRecords();
             await().atMost(Duration.ofSeconds(60)).until(() -> storedRecordsQuietly() > beforeStop);
-            postgres.close();
+            stack.stopPostgres();
             long logBefore = Files.size(sinkLog);
             produceChunk(producer, chunk++);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(sinkLog, StandardCharsets.UTF_8)
                     .substring((int) logBefore).contains("retrying in"));
             assertThat(sink.isAlive()).isTrue();
-            postgres = Postgres.start(dir.resolve("postgres"), ports.postgres());
+            stack.startPostgres();
             LOG.info("PostgreSQL restarted; sink retried meanwhile");
             while (chunk < CHUNKS) {
                 produceChunk(producer, chunk++);
@@ -243,7 +208,7 @@ class SinkCrashIT {
         SpecificAvroSerializer<RegistrationEvent> events = new SpecificAvroSerializer<>(client, false);
         events.configure(Map.of(), false);
         StringSerializer strings = new StringSerializer();
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "crash-test-replay",
                 ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaProducer<>(config, (topic, value) -> value instanceof TotalsKey key ? keys.serialize(topic, key)
@@ -353,8 +318,8 @@ class SinkCrashIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                SinkProcessMain.class.getName(), kafka.bootstrapServers(), registryUrl(),
-                postgres.jdbcUrl(),
+                SinkProcessMain.class.getName(), stack.bootstrapServers(), registryUrl(),
+                stack.jdbcUrl(),
                 "homecoming_sink", FORM.name());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(sinkLog.toFile()));
@@ -401,7 +366,7 @@ class SinkCrashIT {
         SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>(Totals.class,
                 new RestSchemaRegistryClient(registryUrl()));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -465,7 +430,7 @@ class SinkCrashIT {
     }
 
     private void assertReconcileCommandExitCodes() throws SQLException {
-        String[] args = {"reconcile", "--database-url", postgres.jdbcUrl(), "--user", "homecoming_sink", "--attempts", "1"};
+        String[] args = {"reconcile", "--database-url", stack.jdbcUrl(), "--user", "homecoming_sink", "--attempts", "1"};
         assertThat(new CommandLine(new HomecomingCommand()).execute(args)).isZero();
         try (Connection connection = dataSource("postgres").getConnection();
              Statement statement = connection.createStatement()) {

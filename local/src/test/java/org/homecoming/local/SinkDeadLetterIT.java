@@ -16,15 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,15 +37,12 @@ import org.homecoming.events.ReturnReason;
 import org.homecoming.events.ReturneeRegistered;
 import org.homecoming.events.Totals;
 import org.homecoming.events.TotalsKey;
-import org.homecoming.registry.RegistryApplication;
-import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Headers;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.avro.SpecificAvroDeserializer;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.PostgresSinkStore;
-import org.homecoming.sink.SinkMigrations;
 import org.homecoming.sink.SinkProperties;
 import org.homecoming.sink.SinkWorker;
 import org.homecoming.sink.StatementForm;
@@ -57,8 +50,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Records PostgreSQL can never take, through the real worker: each goes to the sink dead-letter topic with its
@@ -69,52 +60,26 @@ class SinkDeadLetterIT {
     @TempDir
     static Path dir;
 
-    static StackPorts ports;
-    static KafkaBroker kafka;
-    static Postgres postgres;
-    static ConfigurableApplicationContext registry;
+    static SinkTestStack stack;
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        ports = StackPorts.free();
-        kafka = KafkaBroker.start(dir.resolve("kafka"), ports.kafka(), ports.controller());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(Topics.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs())).toList())
-                    .all().get(60, TimeUnit.SECONDS);
-        }
-        postgres = Postgres.start(dir.resolve("postgres"), ports.postgres());
-        registry = RegistryApplication.application().run("--server.port=" + ports.registry(),
-                "--homecoming.registry.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-                        + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-        ContractSchemas.registerAll(new RestSchemaRegistryClient(registryUrl()));
-        SinkMigrations.migrate(dataSource("postgres"));
+        stack = SinkTestStack.start(dir);
     }
 
     @AfterAll
     static void stopInfrastructure() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (stack != null) {
+            stack.stop();
         }
     }
 
     static String registryUrl() {
-        return "http://localhost:" + ports.registry();
+        return stack.registryUrl();
     }
 
     static DataSource dataSource(String user) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(user);
-        dataSource.setPassword(user);
-        return dataSource;
+        return stack.dataSource(user);
     }
 
     @Test
@@ -131,7 +96,7 @@ class SinkDeadLetterIT {
         String accepted = Topics.ACCEPTED.name();
         String totalsTopic = Topics.TOTALS.name();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             // one partition each, so the order of good and bad records is fixed
             producer.send(new ProducerRecord<>(accepted, 0, bytes(person), events.serialize(accepted, event(person, 1))));
@@ -146,7 +111,7 @@ class SinkDeadLetterIT {
         }
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SinkProperties properties = new SinkProperties(kafka.bootstrapServers(), registryUrl(), "dlq-test",
+        SinkProperties properties = new SinkProperties(stack.bootstrapServers(), registryUrl(), "dlq-test",
                 Duration.ofMillis(100), 500, Duration.ofMillis(50), Duration.ofSeconds(1), "", Duration.ofSeconds(10),
                 StatementForm.UNNEST);
         SinkWorker worker = new SinkWorker(properties, new PostgresSinkStore(dataSource("homecoming_sink"),
@@ -167,7 +132,7 @@ class SinkDeadLetterIT {
 
         List<String> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition dlq = new TopicPartition(Topics.SINK_DEAD_LETTER.name(), 0);
             consumer.assign(List.of(dlq));
