@@ -3,8 +3,9 @@ package org.homecoming.local.bench;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,12 +24,13 @@ import org.homecoming.schemas.region.Regions;
  * Events of the latency phase: background returnee registrations of new people in every township but
  * the probe township, and probes, each a new person registering in the probe township, so the probe
  * township's all-time returnee count grows by exactly one per probe. People are new to the system (their
- * own bench key), dated 2021 so they never share a day bucket with the 2020 workload.
+ * own bench key). Like live intake at the Spring Festival peak, every event happens today (Shanghai) and is
+ * recorded now, so its day, month and year buckets are the ones the live counters show; the 2020
+ * workload shares only the all-time buckets with them.
  */
 public final class SteadyLoad {
 
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final LocalDate FIRST_DAY = LocalDate.of(2021, 1, 1);
     private static final LocalDate FIRST_BIRTH = LocalDate.of(1960, 1, 1);
 
     private final Regions regions;
@@ -37,11 +39,18 @@ public final class SteadyLoad {
     private final Pseudonymizer backgroundPeople = new Pseudonymizer(key("background"), 1);
     private final Pseudonymizer probePeople = new Pseudonymizer(key("probe"), 1);
     private final SplittableRandom random;
+    private final Clock clock;
     private final ReturnReason[] reasons = ReturnReason.values();
     private int backgroundIndex;
     private int probeIndex;
 
     public SteadyLoad(Regions regions, String probeTownship, long seed) {
+        this(regions, probeTownship, seed, Clock.systemUTC());
+    }
+
+    /** Events dated by the given clock. */
+    public SteadyLoad(Regions regions, String probeTownship, long seed, Clock clock) {
+        this.clock = clock;
         this.regions = regions;
         this.probeTownship = regions.find(probeTownship).filter(r -> regions.isTownship(r.code()))
                 .orElseThrow(() -> new IllegalArgumentException("Not a township: " + probeTownship));
@@ -67,7 +76,7 @@ public final class SteadyLoad {
     }
 
     private RegistrationEvent event(Region township, Pseudonymizer people, int index) {
-        LocalDate day = FIRST_DAY.plusDays(random.nextInt(365));
+        Instant now = clock.instant();
         String nationalId = NationalId.of(regions.countyOf(township.code()).code(),
                 FIRST_BIRTH.plusDays(index / 999 % 15_000), index % 999 + 1);
         long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
@@ -78,8 +87,8 @@ public final class SteadyLoad {
                 .setPersonRefKeyVersion(people.keyVersion())
                 .setTownshipCode(township.code())
                 .setTerminalId("T-" + township.code() + "-bench")
-                .setOccurredOn(day)
-                .setRecordedAt(day.atTime(LocalTime.of(9, 0)).atZone(ZONE).toInstant())
+                .setOccurredOn(LocalDate.ofInstant(now, ZONE))
+                .setRecordedAt(now)
                 .setPayload(new ReturneeRegistered(null, reasons[random.nextInt(reasons.length)]))
                 .build();
     }
