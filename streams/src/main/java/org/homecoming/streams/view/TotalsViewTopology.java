@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.homecoming.events.Totals;
 import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Topics;
+import org.homecoming.streams.rocksdb.BoundedRocksDbMemory;
 import org.homecoming.streams.topology.Names;
 
 /**
@@ -77,6 +78,7 @@ public final class TotalsViewTopology {
         // read_committed (main, restore and global consumers) keeps aborted totals out of the store.
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         config.put(StreamsConfig.consumerPrefix("isolation.level"), "read_committed");
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         return config;
     }
 }
