@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The person ledger's work per accepted event, without Kafka Streams around it: add the event to the
- * person's ledger and work out which buckets move, for a new person and for one with history (whose
- * event moves them to another township); and the store serde's round trip of a ledger, which the
+ * person's ledger and work out which buckets move, for a new person and for one with three earlier events
+ * (mostly in other townships, so the new event usually moves them); and the store serde's round trip of a ledger, which the
  * topology pays on every get and put.
  */
 @State(Scope.Thread)
@@ -54,7 +54,7 @@ public class LedgerBenchmark {
         histories = new PersonLedger[Samples.SIZE];
         serialisedHistories = new byte[Samples.SIZE][];
         for (int i = 0; i < Samples.SIZE; i++) {
-            // three earlier events of the person, each in another township than the event that follows
+            // three earlier events of the same person, taken from other samples and dated 10, 20 and 30 days before
             PersonLedger ledger = PersonLedger.EMPTY;
             for (int k = 1; k <= 3; k++) {
                 RegistrationEvent earlier = events.get((i + k * 97) & (Samples.SIZE - 1));

@@ -35,12 +35,20 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
     /**
+     * Every service leaves out Micrometer's Logback metrics (see each application.yml). A command-line
+     * exclude list replaces the file's, so the list given here must repeat it.
+     */
+    static final String LOGBACK_METRICS =
+            "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration";
+
+    /**
      * Auto-configurations a service does not use but would find on the shared classpath of one JVM: only
      * the sink talks to PostgreSQL.
      */
     static final String NOT_SINK_EXCLUDES = String.join(",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            LOGBACK_METRICS);
 
     private final StackPorts ports;
     private final Path dataDir;

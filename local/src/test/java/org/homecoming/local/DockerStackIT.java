@@ -70,11 +70,6 @@ class DockerStackIT {
 
     private static final int EVENTS = 3_000;
 
-    /** As in LocalStack: on one shared classpath, only the sink may configure a DataSource and Flyway. */
-    private static final String NOT_SINK_EXCLUDES = String.join(",",
-            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
-
     @TempDir
     static Path dataDir;
 
@@ -207,13 +202,13 @@ class DockerStackIT {
                     "STREAMS_STATE_DIR", dataDir.resolve("streams-" + instance).toString(),
                     "VIEW_STATE_DIR", dataDir.resolve("streams-view-" + instance).toString(),
                     "VIEW_ADVERTISED_HOST", "localhost",
-                    "spring.autoconfigure.exclude", NOT_SINK_EXCLUDES)));
+                    "spring.autoconfigure.exclude", LocalStack.NOT_SINK_EXCLUDES)));
         }
         run(SinkApplication.application(),
                 serviceArgs("sink", Map.of("SINK_PORT", String.valueOf(StackPorts.free().sink()))));
         run(ProducerApplication.application(), serviceArgs("producer", Map.of(
                 "PRODUCER_PORT", String.valueOf(StackPorts.free().producer()),
-                "spring.autoconfigure.exclude", NOT_SINK_EXCLUDES)));
+                "spring.autoconfigure.exclude", LocalStack.NOT_SINK_EXCLUDES)));
 
         ReturneeSimulation simulation = ComposeServices.send(EVENTS, 11, kafka.getBootstrapServers(), registryUrl());
 

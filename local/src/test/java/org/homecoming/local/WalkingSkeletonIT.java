@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
+import ch.qos.logback.classic.LoggerContext;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.identity.Pseudonymizer;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The walking skeleton on the real embedded stack: events go in through the producer and come out as
@@ -52,6 +54,15 @@ class WalkingSkeletonIT {
         if (stack != null) {
             stack.close();
         }
+    }
+
+    @Test
+    void no_service_of_the_stack_leaves_a_logback_turbo_filter_on_the_logging_path() {
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+        assertThat(logging.getTurboFilterList())
+                .as("turbo filters run on every isTraceEnabled() Kafka's clients ask per record (docs/tuning.md, change 4)")
+                .isEmpty();
     }
 
     @Test
