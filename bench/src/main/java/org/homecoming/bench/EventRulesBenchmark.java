@@ -2,31 +2,16 @@ package org.homecoming.bench;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.rules.EventRules;
 import org.homecoming.schemas.rules.Violation;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** The shared validation rules on a valid event, which every accepted record goes through. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class EventRulesBenchmark {
+public class EventRulesBenchmark extends PerRecordBenchmark {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 1, 1);
 

@@ -2,7 +2,6 @@ package org.homecoming.bench;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.schemas.region.Regions;
@@ -13,15 +12,7 @@ import org.homecoming.streams.counting.PersonLedger;
 import org.homecoming.streams.topology.Bucket;
 import org.homecoming.streams.topology.PersonLedgerSerde;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The person ledger's work per accepted event, without Kafka Streams around it: add the event to the
@@ -29,13 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * (mostly in other townships, so the new event usually moves them); and the store serde's round trip of a ledger, which the
  * topology pays on every get and put.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class LedgerBenchmark {
+public class LedgerBenchmark extends PerRecordBenchmark {
 
     private static final String STORE_TOPIC = "person-ledger-store-changelog";
 

@@ -1,29 +1,14 @@
 package org.homecoming.bench;
 
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 
 import org.homecoming.producer.identity.NationalId;
 import org.homecoming.producer.identity.Pseudonymizer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** HMAC-SHA256 pseudonymisation of a national ID at the gateway, and the ID's check-digit validation. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class PseudonymizerBenchmark {
+public class PseudonymizerBenchmark extends PerRecordBenchmark {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 1, 1);
 

@@ -2,33 +2,18 @@ package org.homecoming.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.streams.topology.Bucket;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Reference-data lookups and the fan-out of one fact into its 16 buckets (township, county, city,
  * province x all time, year, month, day), which the topology does for every counted change.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RegionsBenchmark {
+public class RegionsBenchmark extends PerRecordBenchmark {
 
     private Regions regions;
     private List<RegistrationEvent> events;

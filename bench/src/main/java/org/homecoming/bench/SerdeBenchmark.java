@@ -1,7 +1,6 @@
 package org.homecoming.bench;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.schemas.ContractSchemas;
@@ -11,24 +10,10 @@ import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.InMemorySchemaRegistryClient;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** Confluent-wire Avro encode and decode of a registration event, as the gateway and the topology do it. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class SerdeBenchmark {
+public class SerdeBenchmark extends PerRecordBenchmark {
 
     private static final String TOPIC = Topics.REGISTRATIONS.name();
 
