@@ -41,7 +41,7 @@ public class StreamsConfiguration {
     }
 
     @Bean
-    Topology totalsTopology(TopologySerdes serdes, Regions regions) {
-        return TotalsTopology.build(serdes, regions, Clock.systemUTC());
+    Topology totalsTopology(TopologySerdes serdes, Regions regions, StreamsProperties properties) {
+        return TotalsTopology.build(serdes, regions, Clock.systemUTC(), properties.flushInterval());
     }
 }

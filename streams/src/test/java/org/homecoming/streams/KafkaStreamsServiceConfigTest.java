@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class KafkaStreamsServiceConfigTest {
 
     private final Properties config = KafkaStreamsService.streamsConfig(new StreamsProperties("localhost:9092",
-            "http://localhost:8081", "homecoming-totals", Path.of("state"), 1, 1, Duration.ofMillis(250)));
+            "http://localhost:8081", "homecoming-totals", Path.of("state"), 1, 1, Duration.ofMillis(250),
+            Duration.ofMillis(100)));
 
     @Test
     void the_counting_application_runs_exactly_once_and_commits_at_the_configured_interval() {

@@ -19,6 +19,12 @@ public record Bucket(String regionCode, PeriodKind periodKind, LocalDate periodS
     /** The period start recorded for the all-time bucket. */
     public static final LocalDate ALL_TIME_START = LocalDate.EPOCH;
 
+    // The packed form: region code (at most nine digits) above two bits of period kind above 20 bits of
+    // epoch day. A fixed-width long hashes and compares without parsing, in memory, in the stores and as
+    // the repartition key of the two-phase totals (docs/counting-rules.md, "How the totals are computed").
+    private static final int DAY_BITS = 20;
+    private static final int KIND_BITS = 2;
+
     /** The four buckets of one region that a fact on this date counts in: all time, year, month and day. */
     public static List<Bucket> periodsOf(String regionCode, LocalDate date) {
         return List.of(
@@ -45,6 +51,57 @@ public record Bucket(String regionCode, PeriodKind periodKind, LocalDate periodS
     /** The text form. */
     public String text() {
         return regionCode + '|' + periodKind.name() + '|' + periodStart;
+    }
+
+    public long packed() {
+        long code = parseCode(regionCode);
+        long day = periodStart.toEpochDay();
+        if (day < 0 || day >= 1L << DAY_BITS) {
+            throw new IllegalArgumentException("Period start out of range: " + periodStart);
+        }
+        return code << (KIND_BITS + DAY_BITS) | (long) kindBits(periodKind) << DAY_BITS | day;
+    }
+
+    public static Bucket unpacked(long packed) {
+        long code = packed >>> (KIND_BITS + DAY_BITS);
+        int kind = (int) (packed >>> DAY_BITS) & ((1 << KIND_BITS) - 1);
+        long day = packed & ((1L << DAY_BITS) - 1);
+        return new Bucket(Long.toString(code), kindOf(kind), LocalDate.ofEpochDay(day));
+    }
+
+    private static long parseCode(String code) {
+        // Only codes that print back the same way pack: digits without a leading zero (GB/T 2260 codes).
+        if (code.isEmpty() || code.length() > 9 || code.charAt(0) == '0') {
+            throw new IllegalArgumentException("Not a packable region code: " + code);
+        }
+        long value = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("Not a packable region code: " + code);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    // Fixed numbers rather than ordinal(): the packed form is stored, so it must not follow the schema's order.
+    private static int kindBits(PeriodKind kind) {
+        return switch (kind) {
+            case ALL -> 0;
+            case YEAR -> 1;
+            case MONTH -> 2;
+            case DAY -> 3;
+        };
+    }
+
+    private static PeriodKind kindOf(int bits) {
+        return switch (bits) {
+            case 0 -> PeriodKind.ALL;
+            case 1 -> PeriodKind.YEAR;
+            case 2 -> PeriodKind.MONTH;
+            default -> PeriodKind.DAY;
+        };
     }
 
     /** The totals-topic key of this bucket. */

@@ -13,7 +13,7 @@ import org.homecoming.streams.counting.Metrics;
  */
 public final class MetricsSerde implements Serde<Metrics> {
 
-    private static final int SIZE = 6 * Long.BYTES;
+    static final int SIZE = 6 * Long.BYTES;
 
     @Override
     public Serializer<Metrics> serializer() {

@@ -31,8 +31,8 @@ public final class Names {
     public static final String OUTCOME_ACCEPTED = "accepted";
     /** Branch of retractions the person ledger refused. */
     public static final String OUTCOME_REJECTED = "rejected";
-    /** Branch of bucket changes. */
-    public static final String OUTCOME_DELTA = "delta";
+    /** Branch of the person changes, for the local phase of the totals. */
+    public static final String OUTCOME_CHANGE = "change";
     /** Takes the accepted event out of an outcome. */
     public static final String ACCEPTED_EVENT = "accepted-event";
     /** Sink of the accepted topic. */
@@ -45,32 +45,31 @@ public final class Names {
     public static final String REJECTED_TO_RECORD = "rejected-to-record";
     /** Sink of the rejected topic. */
     public static final String REJECTED_SINK = "rejected-sink";
-    /** Takes the change out of an outcome. */
-    public static final String BUCKET_DELTA = "bucket-delta";
-    /** Grouping (and repartition topic) by bucket. */
-    public static final String BY_BUCKET = "by-bucket";
-    /** Adds the changes of a bucket up to its absolute totals. */
-    public static final String SUM_TOTALS = "sum-totals";
-    /** Store of the absolute totals per bucket (key: bucket text; value: six longs). */
-    public static final String TOTALS_STORE = "totals-store";
-    /** Changelog of totals as a stream. */
-    public static final String TOTALS_TO_STREAM = "totals-to-stream";
-    /** Turns a bucket's totals into a totals record. */
-    public static final String TO_TOTALS = "to-totals";
+    /** The local phase: the task's absolute partials per bucket, flushed at the flush interval. */
+    public static final String LOCAL_PARTIALS = "local-partials";
+    /**
+     * What the local phase of each input partition last sent per bucket (key: packed bucket; value: six longs).
+     * A restart compares the partials rebuilt from the person ledger with it and sends only what differs.
+     */
+    public static final String EMITTED_PARTIALS_STORE = "emitted-partials-store";
+    /** The repartition (topic {@code <application.id>-partials-by-bucket-repartition}) from local to global phase. */
+    public static final String PARTIALS_BY_BUCKET = "partials-by-bucket";
+    /** The global phase: sums the latest partial of every input partition into the bucket's absolute total. */
+    public static final String SUM_PARTIALS = "sum-partials";
+    /** The latest non-zero partial of every input partition per bucket (key: packed bucket). */
+    public static final String BUCKET_PARTIALS_STORE = "bucket-partials-store";
     /** Sink of the totals topic. */
     public static final String TOTALS_SINK = "totals-sink";
 
     /** Every processor name of the topology. */
     public static final List<String> PROCESSORS = List.of(REGISTRATIONS_SOURCE, DECODE, ROUTE + ROUTE_REJECTED,
             ROUTE + ROUTE_ACCEPTED, DECODE_REJECTION, PERSON_LEDGER, OUTCOME + OUTCOME_ACCEPTED,
-            OUTCOME + OUTCOME_REJECTED, OUTCOME + OUTCOME_DELTA, ACCEPTED_EVENT, ACCEPTED_SINK, LEDGER_REJECTION,
-            MERGE_REJECTED, REJECTED_TO_RECORD, REJECTED_SINK, BUCKET_DELTA, SUM_TOTALS, TOTALS_TO_STREAM, TO_TOTALS,
-            TOTALS_SINK);
+            OUTCOME + OUTCOME_REJECTED, OUTCOME + OUTCOME_CHANGE, ACCEPTED_EVENT, ACCEPTED_SINK, LEDGER_REJECTION,
+            MERGE_REJECTED, REJECTED_TO_RECORD, REJECTED_SINK, LOCAL_PARTIALS, SUM_PARTIALS, TOTALS_SINK);
     /** Every state store of the topology. */
-    public static final List<String> STORES = List.of(PERSON_LEDGER_STORE, TOTALS_STORE);
+    public static final List<String> STORES = List.of(PERSON_LEDGER_STORE, EMITTED_PARTIALS_STORE, BUCKET_PARTIALS_STORE);
     /** Every repartition topic of the topology, without the application-id prefix. */
-    public static final List<String> REPARTITION_TOPICS = List.of(BY_BUCKET + "-repartition");
-
+    public static final List<String> REPARTITION_TOPICS = List.of(PARTIALS_BY_BUCKET + "-repartition");
     // ---- The totals view application (TotalsViewTopology, application id homecoming-totals-view) ----
 
     /** The table materialising the totals topic into {@link #TOTALS_VIEW_STORE} (the name given to Consumed). */

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps each person's ledger (keyed by personRef, the input's partitioning) and turns each valid event
  * into its effects: nothing for a duplicate, a rejection for a retraction that does not fit the person's
- * history, otherwise the accepted event plus one change per bucket whose numbers move. All of one
- * event's outputs go out in the same transaction under exactly-once v2.
+ * history, otherwise the accepted event plus the change of the person's contribution to every bucket it
+ * moves, for the local phase of the totals. All of one event's outputs go out in the same transaction under
+ * exactly-once v2.
  */
 final class PersonLedgerProcessor extends ContextualProcessor<byte[], Decoded, String, Outcome> {
 
@@ -69,9 +70,11 @@ final class PersonLedgerProcessor extends ContextualProcessor<byte[], Decoded, S
         }
         PersonLedger after = before.accept(entry);
         ledgers.put(personRef, after);
-        context().forward(new Record<>(personRef, Outcome.accepted(event), record.timestamp()));
-        for (Map.Entry<Bucket, Metrics> change : Contributions.change(before, after, regions).entrySet()) {
-            context().forward(new Record<>(change.getKey().text(), Outcome.delta(change.getValue()), record.timestamp()));
+        context().forward(new Record<>(personRef, Outcome.accepted(record.value().key(), record.value().value()),
+                record.timestamp()));
+        Map<Bucket, Metrics> change = Contributions.change(before, after, regions);
+        if (!change.isEmpty()) {
+            context().forward(new Record<>(personRef, Outcome.change(change), record.timestamp()));
         }
     }
 }

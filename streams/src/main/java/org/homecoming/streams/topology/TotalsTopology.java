@@ -1,6 +1,7 @@
 package org.homecoming.streams.topology;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -10,55 +11,51 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
-import org.homecoming.events.RegionLevel;
-import org.homecoming.events.Totals;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.rules.EventRules;
-import org.homecoming.streams.counting.Metrics;
 
 /**
- * The counting rules of docs/counting-rules.md: decode and validate each registration, keep each
- * person's ledger (dedupe, retractions, who counts where), and add every person change to the 16
- * buckets it touches (township, county, city, province x all time, year, month, day). Writes absolute
- * totals to the compacted totals topic, accepted events to the accepted topic and refused records,
- * with their reason, to the rejected topic; the application never stops on bad input.
+ * The counting rules of docs/counting-rules.md: decode and validate each registration, keep each person's
+ * ledger (dedupe, retractions, who counts where), and count every person change in the 16 buckets it touches
+ * (township, county, city, province x all time, year, month, day) in two phases. The local phase, in the task
+ * that owns the person, keeps that input partition's absolute partial per bucket and sends the changed ones
+ * once per flush interval; the global phase, keyed by bucket, sums the latest partial of every partition and
+ * writes the absolute total to the compacted totals topic. Accepted events go to the accepted topic as they
+ * arrived, refused records with their reason to the rejected topic; the application never stops on bad input.
  */
 public final class TotalsTopology {
 
     private TotalsTopology() {
     }
 
-    /**
-     * Builds the topology.
-     *
-     * @param serdes  serdes of the external topics
-     * @param regions the reference data
-     * @param clock   the clock stamping {@code updatedAt}
-     */
-    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock) {
-        return build(serdes, regions, clock, Stores::persistentKeyValueStore);
+    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock, Duration flushInterval) {
+        return build(serdes, regions, clock, flushInterval, Stores::persistentKeyValueStore);
     }
 
     /**
-     * Builds the topology with stores of another kind. Production keeps both stores in RocksDB (the
-     * three-argument {@link #build(TopologySerdes, Regions, Clock)}); a test driver that commits after every
-     * record may keep them in memory, where a RocksDB flush per commit would cost a quarter of a second.
+     * Builds the topology with stores of another kind. Production keeps every store in RocksDB; a test driver
+     * that commits after every record may keep them in memory, where a RocksDB flush per commit would cost a
+     * quarter of a second.
      *
-     * @param stores makes the supplier of the store with the given name
+     * @param flushInterval how often the local phase sends its changed partials (wall-clock)
+     * @param stores        makes the supplier of the store with the given name
      */
-    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock,
+    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock, Duration flushInterval,
                                  Function<String, KeyValueBytesStoreSupplier> stores) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.PERSON_LEDGER_STORE),
                 Serdes.String(), new PersonLedgerSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.EMITTED_PARTIALS_STORE),
+                Serdes.Long(), new MetricsSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.BUCKET_PARTIALS_STORE),
+                Serdes.Long(), new BucketPartials.BucketPartialsSerde()));
         EventRules rules = new EventRules(regions);
 
         KStream<byte[], Decoded> decoded = builder
@@ -76,11 +73,13 @@ public final class TotalsTopology {
         Map<String, KStream<String, Outcome>> byOutcome = outcomes.split(Named.as(Names.OUTCOME))
                 .branch((key, value) -> value.accepted() != null, Branched.as(Names.OUTCOME_ACCEPTED))
                 .branch((key, value) -> value.rejected() != null, Branched.as(Names.OUTCOME_REJECTED))
-                .defaultBranch(Branched.as(Names.OUTCOME_DELTA));
+                .defaultBranch(Branched.as(Names.OUTCOME_CHANGE));
 
         byOutcome.get(Names.OUTCOME + Names.OUTCOME_ACCEPTED)
-                .mapValues(Outcome::accepted, Named.as(Names.ACCEPTED_EVENT))
-                .to(Topics.ACCEPTED.name(), Produced.with(Serdes.String(), serdes.event()).withName(Names.ACCEPTED_SINK));
+                .map((key, value) -> KeyValue.pair(value.accepted().key(), value.accepted().value()),
+                        Named.as(Names.ACCEPTED_EVENT))
+                .to(Topics.ACCEPTED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                        .withName(Names.ACCEPTED_SINK));
 
         KStream<byte[], Rejection> ledgerRejections = byOutcome.get(Names.OUTCOME + Names.OUTCOME_REJECTED)
                 .map((key, value) -> KeyValue.pair(value.rejected().key(), value.rejected()),
@@ -92,39 +91,16 @@ public final class TotalsTopology {
                 .to(Topics.REJECTED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(Names.REJECTED_SINK));
 
-        MetricsSerde metricsSerde = new MetricsSerde();
-        byOutcome.get(Names.OUTCOME + Names.OUTCOME_DELTA)
-                .mapValues(Outcome::delta, Named.as(Names.BUCKET_DELTA))
-                .groupByKey(Grouped.with(Names.BY_BUCKET, Serdes.String(), metricsSerde))
-                .aggregate(() -> Metrics.ZERO, (bucket, delta, total) -> total.plus(delta), Named.as(Names.SUM_TOTALS),
-                        Materialized.<String, Metrics>as(stores.apply(Names.TOTALS_STORE))
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(metricsSerde))
-                .toStream(Named.as(Names.TOTALS_TO_STREAM))
-                .map((bucketText, total) -> {
-                    Bucket bucket = Bucket.parse(bucketText);
-                    return KeyValue.pair(bucket.toKey(), totals(regions, bucket, total, clock));
-                }, Named.as(Names.TO_TOTALS))
-                .to(Topics.TOTALS.name(), Produced.with(serdes.totalsKey(), serdes.totals())
-                        .withName(Names.TOTALS_SINK));
+        byOutcome.get(Names.OUTCOME + Names.OUTCOME_CHANGE)
+                .process(() -> new LocalPartialsProcessor(regions, flushInterval), Named.as(Names.LOCAL_PARTIALS),
+                        Names.PERSON_LEDGER_STORE, Names.EMITTED_PARTIALS_STORE)
+                .repartition(Repartitioned.<Long, PartitionPartial>as(Names.PARTIALS_BY_BUCKET)
+                        .withKeySerde(Serdes.Long())
+                        .withValueSerde(new PartitionPartial.PartitionPartialSerde()))
+                .process(() -> new GlobalTotalsProcessor(regions, clock), Named.as(Names.SUM_PARTIALS),
+                        Names.BUCKET_PARTIALS_STORE)
+                .to(Topics.TOTALS.name(), Produced.with(serdes.totalsKey(), serdes.totals()).withName(Names.TOTALS_SINK));
 
         return builder.build();
-    }
-
-    private static Totals totals(Regions regions, Bucket bucket, Metrics total, Clock clock) {
-        RegionLevel level = regions.find(bucket.regionCode()).orElseThrow().level();
-        return Totals.newBuilder()
-                .setRegionCode(bucket.regionCode())
-                .setRegionLevel(level)
-                .setPeriodKind(bucket.periodKind())
-                .setPeriodStart(bucket.periodStart())
-                .setReturnees(total.returnees())
-                .setEmployedNearHome(total.employedNearHome())
-                .setBusinessesStarted(total.businessesStarted())
-                .setGuaranteedLoansFen(total.guaranteedLoansFen())
-                .setJobsCreated(total.jobsCreated())
-                .setTrained(total.trained())
-                .setUpdatedAt(clock.instant())
-                .build();
     }
 }

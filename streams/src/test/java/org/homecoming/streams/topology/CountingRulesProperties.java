@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import net.jqwik.api.ForAll;
@@ -32,6 +35,7 @@ import org.homecoming.streams.model.SentRecord;
 class CountingRulesProperties {
 
     static final int TRIES = 120;
+    static final int RESTART_TRIES = 100;
 
     @Property(tries = TRIES)
     void every_bucket_of_the_topology_equals_the_reference_model(@ForAll long seed,
@@ -54,6 +58,43 @@ class CountingRulesProperties {
         Statistics.label("duplicates").collect(model.duplicates() == 0 ? "none" : "some");
         Statistics.label("retractions accepted").collect(model.accepted().stream()
                 .anyMatch(e -> e.getPayload() instanceof RegistrationRetracted) ? "some" : "none");
+    }
+
+    /**
+     * The same traffic with the application closed and started again on its state directory at random points,
+     * each right after a record whose change the local phase has not flushed: the partials rebuilt from the
+     * committed person ledger, and only what differs from what was sent, must still end in every bucket of the
+     * model. The stores survive the restart as they would be restored from their changelogs.
+     */
+    @Property(tries = RESTART_TRIES)
+    void every_bucket_equals_the_reference_model_when_the_application_restarts_mid_sequence(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int people,
+            @ForAll @IntRange(min = 1, max = 60) int records, @ForAll @IntRange(min = 1, max = 4) int restarts) {
+        List<SentRecord> sent = RandomRegistrations.generate(seed, people, records, Regions.shanxi());
+        ReferenceModel model = ReferenceModel.of(Regions.shanxi(), sent);
+        Random random = new Random(seed);
+        Set<Integer> restartAfter = new HashSet<>();
+        for (int i = 0; i < restarts; i++) {
+            restartAfter.add(random.nextInt(sent.size()));
+        }
+        Path stateDir = tempDir();
+        try (TopologyFixture fixture = new TopologyFixture(stateDir, new SurvivingStores())) {
+            for (int i = 0; i < sent.size(); i++) {
+                if (restartAfter.contains(i)) {
+                    fixture.sendWithoutFlush(sent.get(i));
+                    fixture.restart();
+                } else {
+                    fixture.send(sent.get(i));
+                }
+            }
+
+            assertThat(fixture.nonZeroTotals()).isEqualTo(model.totals());
+            assertThat(fixture.rejectedReasons()).isEqualTo(model.rejections());
+            assertThat(fixture.accepted()).isEqualTo(model.accepted());
+            assertThat(fixture.totalsRecords()).noneMatch(CountingRulesProperties::negative);
+        } finally {
+            delete(stateDir);
+        }
     }
 
     private static boolean negative(Totals t) {

@@ -1,6 +1,7 @@
 package org.homecoming.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.homecoming.streams.topology.TestEvents.event;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,19 +70,6 @@ class CountingRulesTest {
     @AfterEach
     void stop() {
         fixture.close();
-    }
-
-    private static RegistrationEvent event(String person, String township, LocalDate day, Object payload) {
-        return RegistrationEvent.newBuilder()
-                .setEventId(UUID.randomUUID())
-                .setPersonRef(person)
-                .setPersonRefKeyVersion(1)
-                .setTownshipCode(township)
-                .setTerminalId("T-1")
-                .setOccurredOn(day)
-                .setRecordedAt(day.atTime(LocalTime.NOON).atZone(Policy.ZONE).toInstant())
-                .setPayload(payload)
-                .build();
     }
 
     private static RegistrationEvent returnee(String township, LocalDate day) {

@@ -3,6 +3,7 @@ package org.homecoming.streams.topology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -44,12 +45,19 @@ final class TopologyFixture implements AutoCloseable {
 
     static final Instant NOW = Instant.parse("2021-03-15T04:00:00Z");
 
+    /** The local phase's flush interval; the fixture advances the wall clock by it after each record. */
+    static final Duration FLUSH = Duration.ofMillis(100);
+
     private final SpecificAvroSerde<RegistrationEvent> eventSerde;
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<byte[], byte[]> registrations;
-    private final TestOutputTopic<TotalsKey, Totals> totalsTopic;
-    private final TestOutputTopic<String, RegistrationEvent> acceptedTopic;
-    private final TestOutputTopic<byte[], byte[]> rejectedTopic;
+    private final SpecificAvroSerde<TotalsKey> keySerde;
+    private final SpecificAvroSerde<Totals> totalsSerde;
+    private final Topology topology;
+    private final Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> registrations;
+    private TestOutputTopic<TotalsKey, Totals> totalsTopic;
+    private TestOutputTopic<String, RegistrationEvent> acceptedTopic;
+    private TestOutputTopic<byte[], byte[]> rejectedTopic;
     private final Map<Bucket, Metrics> totals = new HashMap<>();
     private final List<Totals> totalsRecords = new ArrayList<>();
     private final List<RegistrationEvent> accepted = new ArrayList<>();
@@ -66,10 +74,15 @@ final class TopologyFixture implements AutoCloseable {
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         ContractSchemas.registerAll(registry);
         eventSerde = SpecificAvroSerde.of(RegistrationEvent.class, registry, false, false);
-        SpecificAvroSerde<TotalsKey> keySerde = SpecificAvroSerde.of(TotalsKey.class, registry, false, true);
-        SpecificAvroSerde<Totals> totalsSerde = SpecificAvroSerde.of(Totals.class, registry, false, false);
-        Topology topology = TotalsTopology.build(new TopologySerdes(eventSerde, keySerde, totalsSerde), Regions.shanxi(),
-                Clock.fixed(NOW, ZoneOffset.UTC), stores);
+        keySerde = SpecificAvroSerde.of(TotalsKey.class, registry, false, true);
+        totalsSerde = SpecificAvroSerde.of(Totals.class, registry, false, false);
+        topology = TotalsTopology.build(new TopologySerdes(eventSerde, keySerde, totalsSerde), Regions.shanxi(),
+                Clock.fixed(NOW, ZoneOffset.UTC), FLUSH, stores);
+        this.stateDir = stateDir;
+        start();
+    }
+
+    private void start() {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "homecoming-totals-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -85,11 +98,32 @@ final class TopologyFixture implements AutoCloseable {
                 Serdes.ByteArray().deserializer());
     }
 
-    /** Sends one record. */
+    /** Sends one record and lets the local phase flush, as the wall clock would within one flush interval. */
     void send(SentRecord record) {
+        sendWithoutFlush(record);
+        driver.advanceWallClockTime(FLUSH);
+        drain();
+    }
+
+    /**
+     * Sends one record and commits it, but the local phase does not flush: the ledger holds a change that the
+     * partials sent so far do not, as after a commit that came before the flush.
+     */
+    void sendWithoutFlush(SentRecord record) {
         byte[] value = record.event() == null ? record.raw() : serialize(record.event());
         registrations.pipeInput(record.key(), value, record.timestamp());
         sent.add(record);
+        drain();
+    }
+
+    /**
+     * Closes the application and starts it again on the same state directory, as a restart or a rebalance
+     * would: the local phase rebuilds its partials from the stores and sends what differs from what it sent.
+     */
+    void restart() {
+        driver.close();
+        start();
+        driver.advanceWallClockTime(FLUSH);
         drain();
     }
 

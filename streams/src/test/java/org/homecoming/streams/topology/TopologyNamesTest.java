@@ -3,6 +3,7 @@ package org.homecoming.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,8 @@ class TopologyNamesTest {
         return TotalsTopology.build(new TopologySerdes(
                 SpecificAvroSerde.of(RegistrationEvent.class, registry, false, false),
                 SpecificAvroSerde.of(TotalsKey.class, registry, false, true),
-                SpecificAvroSerde.of(Totals.class, registry, false, false)), Regions.shanxi(), Clock.systemUTC());
+                SpecificAvroSerde.of(Totals.class, registry, false, false)), Regions.shanxi(), Clock.systemUTC(),
+                Duration.ofMillis(100));
     }
 
     @Test

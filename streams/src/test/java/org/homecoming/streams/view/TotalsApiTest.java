@@ -73,7 +73,7 @@ class TotalsApiTest {
 
     static StreamsProperties streamsProperties() {
         return new StreamsProperties("localhost:9", "http://localhost:9", "homecoming-totals", Path.of("unused"), 1, 1,
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), Duration.ofMillis(100));
     }
 
     @Test
