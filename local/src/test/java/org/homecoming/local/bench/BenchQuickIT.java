@@ -39,6 +39,7 @@ class BenchQuickIT {
                 "$.yardsticks.cpuSecondsPerMillionRecords", "$.endToEnd.eventsPerSecond", "$.endToEnd.sendEventsPerSecond",
                 "$.endToEnd.ratioToBareCount", "$.endToEnd.cpuSecondsPerMillionEvents.jvm",
                 "$.endToEnd.cpuSecondsPerMillionEvents.postgres", "$.endToEnd.cpuSecondsPerMillionEvents.total",
+                "$.endToEnd.generateSeconds", "$.endToEnd.preparedBytes", "$.endToEnd.sendRatioToRawProduce",
                 "$.latency.achievedEventsPerSecond", "$.latency.cpuSecondsPerMillionEvents.total",
                 "$.resources.jvmPeakRssBytes", "$.resources.postgresPeakRssBytes", "$.resources.totalPeakRssBytes")) {
             assertThat(json.read(figure, Double.class)).as(figure).isPositive();

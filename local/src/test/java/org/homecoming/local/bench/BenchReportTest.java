@@ -23,8 +23,8 @@ class BenchReportTest {
                 new Yardsticks.Rate(1_000_000, Duration.ofSeconds(8)),
                 new ResourceMeter.Cpu(30_000_000_000L, 1_000_000_000L),
                 "returnee simulation",
-                new EndToEnd.Result(100_000, ProvinceTotals.returneesOnly(100_000), stored, Duration.ofSeconds(1),
-                        Duration.ofSeconds(20)),
+                new EndToEnd.Result(100_000, ProvinceTotals.returneesOnly(100_000), stored, Duration.ofSeconds(3),
+                        13_500_000, Duration.ofSeconds(1), Duration.ofSeconds(20)),
                 new ResourceMeter.Cpu(40_000_000_000L, 10_000_000_000L),
                 new LatencyRun.Result(600_000, Duration.ofSeconds(60), List.of(
                         new LatencyStats("totals topic", Optional.empty(), 300, 300, 120.5, 240.25, 300),
@@ -51,6 +51,11 @@ class BenchReportTest {
         assertThat(json.read("$.latency.targets[1].p50Millis", Object.class)).isNull();
         assertThat(json.read("$.latency.cpuSecondsPerMillionEvents.total", Double.class)).isEqualTo(110.0);
         assertThat(json.read("$.resources.totalPeakRssBytes", Long.class)).isEqualTo(1000L * 1024 * 1024);
+        assertThat(json.read("$.resources.jvmIncludesBenchHarness", Boolean.class)).isTrue();
+        assertThat(json.read("$.endToEnd.generateSeconds", Double.class)).isEqualTo(3.0);
+        assertThat(json.read("$.endToEnd.preparedBytes", Long.class)).isEqualTo(13_500_000L);
+        assertThat(json.read("$.endToEnd.sendEventsPerSecond", Double.class)).isEqualTo(100_000.0);
+        assertThat(json.read("$.endToEnd.sendRatioToRawProduce", Double.class)).isEqualTo(0.2);
     }
 
     @Test
@@ -59,7 +64,10 @@ class BenchReportTest {
         assertThat(ok).contains("1. Yardsticks", "500,000 records/s", "125,000 records/s",
                 "equal to the expected after 20.0 s: 5,000 events/s = 0.04 x the bare count",
                 "totals topic", "120.5", "240.3", "query API      n/a (GET /api/v1/totals/140105001 answered HTTP 404)",
-                "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)");
+                "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)",
+                "generated and serialised before the clock started, in 3.0 s: 13 MiB in memory (135 bytes a record)",
+                "sent to Kafka in 1.0 s (100,000 events/s = 0.20 x the raw produce rate)",
+                "RSS includes the load generators and the 13 MiB of end-to-end records");
 
         String bad = String.join("\n", report(ProvinceTotals.returneesOnly(99_999)).lines());
         assertThat(bad).contains("NOT EQUAL", "stored:   returnees 99,999");
