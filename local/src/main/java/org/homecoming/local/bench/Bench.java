@@ -11,8 +11,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.local.LocalStack;
 import org.homecoming.local.Postgres;
@@ -90,13 +91,16 @@ public final class Bench {
             String township = SteadyLoad.defaultProbeTownship(regions);
             LatencyRun.Result latency;
             cpuBefore = meter.cpu();
-            try (RegistrationPublisher publisher = publisher(stack, registry);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                         RegistrationPublisher.settings(stack.bootstrapServers()), new ByteArraySerializer(),
+                         new ByteArraySerializer());
                  TotalsTopicTarget topic = new TotalsTopicTarget(stack.bootstrapServers(), registry, township);
                  QueryApiTarget api = QueryApiTarget.totalsApi("http://localhost:" + stack.ports().streams(), township,
                          Duration.ofMillis(10));
                  PostgresTarget postgres = new PostgresTarget(stack.jdbcUrl(), Postgres.SUPERUSER, township,
                          Duration.ofMillis(10))) {
-                latency = new LatencyRun(publisher, new SteadyLoad(regions, township, options.seed()))
+                latency = new LatencyRun(producer, new SteadyLoad(regions, township, options.seed()),
+                        new RegistrationWire(serializer(registry)))
                         .run(List.of(topic, api, postgres), options.rate(), options.duration(), options.probesPerSecond(),
                                 options.drainTimeout());
             }
@@ -110,10 +114,6 @@ public final class Bench {
             Files.writeString(json, report.toJson(), StandardCharsets.UTF_8);
             return new Outcome(report, json);
         }
-    }
-
-    private static RegistrationPublisher publisher(LocalStack stack, SchemaRegistryClient registry) {
-        return RegistrationPublisher.create(stack.bootstrapServers(), serializer(registry), Map.of());
     }
 
     private static SpecificAvroSerializer<RegistrationEvent> serializer(SchemaRegistryClient registry) {

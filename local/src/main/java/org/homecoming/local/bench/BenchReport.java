@@ -94,6 +94,10 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         lines.add(String.format("3. Latency, produced -> visible, at %,d events/s for %d s (%,d events sent at %,.0f/s, "
                 + "%,d probes)", options.rate(), options.duration().toSeconds(), latency.eventsSent(),
                 latency.achievedRate(), probes));
+        lines.add(String.format("   load generator: %.1f s busy for %,d events (%,.0f events/s on its own), %,d sends waited "
+                        + "for it, the latest send %.1f ms behind schedule", seconds(latency.generatorBusy()),
+                latency.eventsSent(), latency.generatorCapacity(), latency.generatorBehind(),
+                latency.maxBehindSchedule().toNanos() / 1e6));
         lines.add(String.format("   %-14s %9s %9s %9s %9s", "visible in", "probes", "p50 ms", "p99 ms", "max ms"));
         for (LatencyStats stats : latency.targets()) {
             if (stats.unavailable().isPresent()) {
@@ -164,6 +168,10 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 "durationSeconds", options.duration().toSeconds(),
                 "eventsSent", latency.eventsSent(),
                 "achievedEventsPerSecond", latency.achievedRate(),
+                "generatorBusySeconds", seconds(latency.generatorBusy()),
+                "generatorEventsPerSecond", latency.generatorCapacity(),
+                "sendsWaitingForGenerator", latency.generatorBehind(),
+                "maxBehindScheduleMillis", latency.maxBehindSchedule().toNanos() / 1e6,
                 "targets", targets,
                 "cpuSecondsPerMillionEvents", cpu(latencyCpu, latency.eventsSent())));
         root.put("resources", ordered(

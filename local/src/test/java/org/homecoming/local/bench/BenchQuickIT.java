@@ -41,6 +41,7 @@ class BenchQuickIT {
                 "$.endToEnd.cpuSecondsPerMillionEvents.postgres", "$.endToEnd.cpuSecondsPerMillionEvents.total",
                 "$.endToEnd.generateSeconds", "$.endToEnd.preparedBytes", "$.endToEnd.sendRatioToRawProduce",
                 "$.latency.achievedEventsPerSecond", "$.latency.cpuSecondsPerMillionEvents.total",
+                "$.latency.generatorEventsPerSecond",
                 "$.resources.jvmPeakRssBytes", "$.resources.postgresPeakRssBytes", "$.resources.totalPeakRssBytes")) {
             assertThat(json.read(figure, Double.class)).as(figure).isPositive();
         }

@@ -29,7 +29,8 @@ class BenchReportTest {
                 new LatencyRun.Result(600_000, Duration.ofSeconds(60), List.of(
                         new LatencyStats("totals topic", Optional.empty(), 300, 300, 120.5, 240.25, 300),
                         LatencyStats.notAvailable("query API", "GET /api/v1/totals/140105001 answered HTTP 404", 300),
-                        new LatencyStats("PostgreSQL", Optional.empty(), 300, 299, 150, 280, 400))),
+                        new LatencyStats("PostgreSQL", Optional.empty(), 300, 299, 150, 280, 400)),
+                        Duration.ofSeconds(2), 0, Duration.ofMillis(3)),
                 new ResourceMeter.Cpu(60_000_000_000L, 6_000_000_000L),
                 900L * 1024 * 1024, 100L * 1024 * 1024);
     }
@@ -56,6 +57,8 @@ class BenchReportTest {
         assertThat(json.read("$.endToEnd.preparedBytes", Long.class)).isEqualTo(13_500_000L);
         assertThat(json.read("$.endToEnd.sendEventsPerSecond", Double.class)).isEqualTo(100_000.0);
         assertThat(json.read("$.endToEnd.sendRatioToRawProduce", Double.class)).isEqualTo(0.2);
+        assertThat(json.read("$.latency.generatorEventsPerSecond", Double.class)).isEqualTo(300_000.0);
+        assertThat(json.read("$.latency.sendsWaitingForGenerator", Long.class)).isZero();
     }
 
     @Test
@@ -67,6 +70,7 @@ class BenchReportTest {
                 "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)",
                 "generated and serialised before the clock started, in 3.0 s: 13 MiB in memory (135 bytes a record)",
                 "sent to Kafka in 1.0 s (100,000 events/s = 0.20 x the raw produce rate)",
+                "load generator: 2.0 s busy for 600,000 events (300,000 events/s on its own), 0 sends waited for it",
                 "RSS includes the load generators and the 13 MiB of end-to-end records");
 
         String bad = String.join("\n", report(ProvinceTotals.returneesOnly(99_999)).lines());
