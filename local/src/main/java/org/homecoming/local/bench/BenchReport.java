@@ -51,6 +51,21 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         return endToEnd.eventsPerSecond() / count.perSecond();
     }
 
+    /** JVM and PostgreSQL together, bytes; -1 when either is unknown. */
+    public long totalPeakRssBytes() {
+        return jvmPeakRss < 0 || postgresPeakRss < 0 ? -1 : jvmPeakRss + postgresPeakRss;
+    }
+
+    /** CPU of the end-to-end phase (JVM and PostgreSQL) per million events; NaN when unknown. */
+    public double endToEndCpuSecondsPerMillion() {
+        return perMillion(endToEndCpu.totalNanos(), endToEnd.events());
+    }
+
+    /** Every issue-13 target with this run's figure and verdict. */
+    public List<Targets.Target> targets() {
+        return Targets.judge(this);
+    }
+
     static double perMillion(long nanos, long events) {
         return nanos < 0 || events <= 0 ? Double.NaN : nanos / 1e9 / (events / 1e6);
     }
@@ -121,7 +136,25 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 perMillion(endToEndCpu.jvmNanos(), endToEnd.events()),
                 perMillion(endToEndCpu.postgresNanos(), endToEnd.events()),
                 perMillion(latencyCpu.totalNanos(), latency.eventsSent())));
+        lines.add("");
+        lines.add("5. Targets (issue 13)");
+        lines.add(String.format("   %-38s %11s %12s  %s", "figure", "measured", "target", "verdict"));
+        for (Targets.Target target : targets()) {
+            lines.add(String.format("   %-38s %11s %12s  %s%s", target.figure(), number(target.measured(), target.unit()),
+                    (target.atMost() ? "<= " : ">= ") + number(target.target(), target.unit()), target.verdict().label(),
+                    target.note().map(note -> " (" + note + ")").orElse("")));
+        }
         return lines;
+    }
+
+    private static String number(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        if (unit.equals("x")) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return String.format(Locale.ROOT, value == Math.rint(value) ? "%,.0f" : "%,.1f", value);
     }
 
     /** The results as a JSON-ready map. */
@@ -177,8 +210,17 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         root.put("resources", ordered(
                 "jvmPeakRssBytes", jvmPeakRss,
                 "postgresPeakRssBytes", postgresPeakRss,
-                "totalPeakRssBytes", jvmPeakRss < 0 || postgresPeakRss < 0 ? -1 : jvmPeakRss + postgresPeakRss,
+                "totalPeakRssBytes", totalPeakRssBytes(),
                 "jvmIncludesBenchHarness", true));
+        List<Object> verdicts = new ArrayList<>();
+        for (Targets.Target target : targets()) {
+            verdicts.add(ordered("key", target.key(), "figure", target.figure(), "unit", target.unit(),
+                    "comparison", target.atMost() ? "<=" : ">=", "target", target.target(), "measured", target.measured(),
+                    "verdict", target.verdict().label(), "met", target.verdict() == Targets.Verdict.MET,
+                    "goal", target.goal(), "goalMet", target.goalVerdict().map(v -> v == Targets.Verdict.MET).orElse(null),
+                    "atTargetConditions", target.atConditions(), "note", target.note().orElse(null)));
+        }
+        root.put("targets", verdicts);
         return root;
     }
 

@@ -62,6 +62,30 @@ class BenchReportTest {
     }
 
     @Test
+    void the_json_gives_each_target_its_bound_figure_and_verdict() {
+        DocumentContext json = JsonPath.parse(report(ProvinceTotals.returneesOnly(100_000)).toJson());
+
+        List<String> keys = json.read("$.targets[*].key");
+        assertThat(keys).containsExactly("endToEndRatioToBareCount", "queryApiP99Millis", "postgresP99Millis",
+                "wholeStackPeakRssMib", "endToEndCpuSecondsPerMillionEvents");
+        assertThat(json.read("$.targets[0].comparison", String.class)).isEqualTo(">=");
+        assertThat(json.read("$.targets[0].target", Double.class)).isEqualTo(0.5);
+        assertThat(json.read("$.targets[0].goal", Double.class)).isEqualTo(0.67);
+        assertThat(json.read("$.targets[0].measured", Double.class)).isEqualTo(0.04);
+        assertThat(json.read("$.targets[0].verdict", String.class)).isEqualTo("missed");
+        assertThat(json.read("$.targets[0].goalMet", Boolean.class)).isFalse();
+        assertThat(json.read("$.targets[0].atTargetConditions", Boolean.class)).isFalse();
+        assertThat(json.read("$.targets[1].verdict", String.class)).isEqualTo("not measured");
+        assertThat(json.read("$.targets[1].measured", Object.class)).isNull();
+        assertThat(json.read("$.targets[2].met", Boolean.class)).isFalse();
+        assertThat(json.read("$.targets[3].target", Double.class)).isEqualTo(1228.8);
+        assertThat(json.read("$.targets[3].verdict", String.class)).isEqualTo("met");
+        assertThat(json.read("$.targets[3].goal", Object.class)).isNull();
+        assertThat(json.read("$.targets[4].measured", Double.class)).isEqualTo(500.0);
+        assertThat(json.read("$.targets[4].verdict", String.class)).isEqualTo("missed");
+    }
+
+    @Test
     void the_table_shows_every_section_and_a_mismatch_plainly() {
         String ok = String.join("\n", report(ProvinceTotals.returneesOnly(100_000)).lines());
         assertThat(ok).contains("1. Yardsticks", "500,000 records/s", "125,000 records/s",
@@ -71,7 +95,16 @@ class BenchReportTest {
                 "generated and serialised before the clock started, in 3.0 s: 13 MiB in memory (135 bytes a record)",
                 "sent to Kafka in 1.0 s (100,000 events/s = 0.20 x the raw produce rate)",
                 "load generator: 2.0 s busy for 600,000 events (300,000 events/s on its own), 0 sends waited for it",
-                "RSS includes the load generators and the 13 MiB of end-to-end records");
+                "RSS includes the load generators and the 13 MiB of end-to-end records",
+                "5. Targets (issue 13)");
+        assertThat(ok)
+                .containsPattern("end to end, x the bare count +0\\.04 +>= 0\\.50  missed "
+                        + "\\(goal beyond: 0\\.67 x, missed; this run: 100,000 events, not the scale-1\\.0 replay\\)")
+                .containsPattern("p99 produced -> query API, ms +n/a +<= 150  not measured \\(GET /api")
+                .containsPattern("p99 produced -> PostgreSQL, ms +280 +<= 300  missed "
+                        + "\\(1 of 300 probes not seen in time\\)")
+                .containsPattern("whole stack peak RSS, MiB +1,000 +<= 1,228\\.8  met")
+                .containsPattern("CPU s per million events, end to end +500 +<= 60  missed");
 
         String bad = String.join("\n", report(ProvinceTotals.returneesOnly(99_999)).lines());
         assertThat(bad).contains("NOT EQUAL", "stored:   returnees 99,999");
