@@ -109,7 +109,7 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         lines.add(String.format("3. Latency, produced -> visible, at %,d events/s for %d s (%,d events sent at %,.0f/s, "
                 + "%,d probes)", options.rate(), options.duration().toSeconds(), latency.eventsSent(),
                 latency.achievedRate(), probes));
-        lines.add(String.format("   load generator: %.1f s busy for %,d events (%,.0f events/s on its own), %,d sends waited "
+        lines.add(String.format("   load generator: %.1f CPU s for %,d events (%,.0f events/s on one core), %,d sends waited "
                         + "for it, the latest send %.1f ms behind schedule", seconds(latency.generatorBusy()),
                 latency.eventsSent(), latency.generatorCapacity(), latency.generatorBehind(),
                 latency.maxBehindSchedule().toNanos() / 1e6));
@@ -201,7 +201,7 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 "durationSeconds", options.duration().toSeconds(),
                 "eventsSent", latency.eventsSent(),
                 "achievedEventsPerSecond", latency.achievedRate(),
-                "generatorBusySeconds", seconds(latency.generatorBusy()),
+                "generatorCpuSeconds", seconds(latency.generatorBusy()),
                 "generatorEventsPerSecond", latency.generatorCapacity(),
                 "sendsWaitingForGenerator", latency.generatorBehind(),
                 "maxBehindScheduleMillis", latency.maxBehindSchedule().toNanos() / 1e6,

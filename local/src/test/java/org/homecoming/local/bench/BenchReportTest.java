@@ -94,7 +94,7 @@ class BenchReportTest {
                 "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)",
                 "generated and serialised before the clock started, in 3.0 s: 13 MiB in memory (135 bytes a record)",
                 "sent to Kafka in 1.0 s (100,000 events/s = 0.20 x the raw produce rate)",
-                "load generator: 2.0 s busy for 600,000 events (300,000 events/s on its own), 0 sends waited for it",
+                "load generator: 2.0 CPU s for 600,000 events (300,000 events/s on one core), 0 sends waited for it",
                 "RSS includes the load generators and the 13 MiB of end-to-end records",
                 "5. Targets (issue 13)");
         assertThat(ok)
