@@ -22,7 +22,8 @@ import java.util.Map;
  * @param endToEndCpu   CPU of the end-to-end phase
  * @param latency       latency phase
  * @param latencyCpu    CPU of the latency phase
- * @param jvmPeakRss    peak RSS of the JVM (broker, registry, services, load generator), bytes
+ * @param jvmPeakRss    peak RSS of the JVM (broker, registry, services and the bench harness with its
+ *                      pre-serialised records), bytes
  * @param postgresPeakRss peak RSS of PostgreSQL, bytes
  */
 public record BenchReport(Instant startedAt, Environment environment, BenchOptions options, Yardsticks.Rate produce,
@@ -48,6 +49,21 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
     /** End-to-end events/s over the bare count's records/s. */
     public double ratioToBareCount() {
         return endToEnd.eventsPerSecond() / count.perSecond();
+    }
+
+    /** JVM and PostgreSQL together, bytes; -1 when either is unknown. */
+    public long totalPeakRssBytes() {
+        return jvmPeakRss < 0 || postgresPeakRss < 0 ? -1 : jvmPeakRss + postgresPeakRss;
+    }
+
+    /** CPU of the end-to-end phase (JVM and PostgreSQL) per million events; NaN when unknown. */
+    public double endToEndCpuSecondsPerMillion() {
+        return perMillion(endToEndCpu.totalNanos(), endToEnd.events());
+    }
+
+    /** Every issue-13 target with this run's figure and verdict. */
+    public List<Targets.Target> targets() {
+        return Targets.judge(this);
     }
 
     static double perMillion(long nanos, long events) {
@@ -76,8 +92,11 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 count.records(), count.perSecond()));
         lines.add("");
         lines.add("2. End to end: " + workload);
-        lines.add(String.format("   sent to Kafka in %.1f s (%,.0f events/s)", seconds(endToEnd.sendTime()),
-                endToEnd.sendPerSecond()));
+        lines.add(String.format("   generated and serialised before the clock started, in %.1f s: %,.0f MiB in memory "
+                        + "(%,.0f bytes a record), not in the figures below", seconds(endToEnd.generateTime()),
+                mib(endToEnd.preparedBytes()), (double) endToEnd.preparedBytes() / Math.max(1, endToEnd.events())));
+        lines.add(String.format("   sent to Kafka in %.1f s (%,.0f events/s = %.2f x the raw produce rate)",
+                seconds(endToEnd.sendTime()), endToEnd.sendPerSecond(), endToEnd.sendPerSecond() / produce.perSecond()));
         lines.add(String.format("   PostgreSQL province totals %s after %.1f s: %,.0f events/s = %.2f x the bare count",
                 endToEnd.matched() ? "equal to the expected" : "NOT EQUAL to the expected", seconds(endToEnd.elapsed()),
                 endToEnd.eventsPerSecond(), ratioToBareCount()));
@@ -90,6 +109,10 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         lines.add(String.format("3. Latency, produced -> visible, at %,d events/s for %d s (%,d events sent at %,.0f/s, "
                 + "%,d probes)", options.rate(), options.duration().toSeconds(), latency.eventsSent(),
                 latency.achievedRate(), probes));
+        lines.add(String.format("   load generator: %.1f CPU s for %,d events (%,.0f events/s on one core), %,d sends waited "
+                        + "for it, the latest send %.1f ms behind schedule", seconds(latency.generatorBusy()),
+                latency.eventsSent(), latency.generatorCapacity(), latency.generatorBehind(),
+                latency.maxBehindSchedule().toNanos() / 1e6));
         lines.add(String.format("   %-14s %9s %9s %9s %9s", "visible in", "probes", "p50 ms", "p99 ms", "max ms"));
         for (LatencyStats stats : latency.targets()) {
             if (stats.unavailable().isPresent()) {
@@ -104,6 +127,8 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         lines.add("4. Resources");
         lines.add(String.format("   peak RSS: JVM %,.0f MiB + PostgreSQL %,.0f MiB = %,.0f MiB", mib(jvmPeakRss),
                 mib(postgresPeakRss), mib(jvmPeakRss) + mib(postgresPeakRss)));
+        lines.add(String.format("   (the bench harness runs in the stack's JVM, so its RSS includes the load generators and "
+                + "the %,.0f MiB of end-to-end records, each array let go once sent)", mib(endToEnd.preparedBytes())));
         lines.add(String.format("   CPU s per million events: yardsticks %.1f, end to end %.1f (JVM %.1f + PostgreSQL %.1f), "
                         + "latency phase %.1f",
                 perMillion(yardstickCpu.totalNanos(), produce.records()),
@@ -111,7 +136,25 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 perMillion(endToEndCpu.jvmNanos(), endToEnd.events()),
                 perMillion(endToEndCpu.postgresNanos(), endToEnd.events()),
                 perMillion(latencyCpu.totalNanos(), latency.eventsSent())));
+        lines.add("");
+        lines.add("5. Targets (issue 13)");
+        lines.add(String.format("   %-38s %11s %12s  %s", "figure", "measured", "target", "verdict"));
+        for (Targets.Target target : targets()) {
+            lines.add(String.format("   %-38s %11s %12s  %s%s", target.figure(), number(target.measured(), target.unit()),
+                    (target.atMost() ? "<= " : ">= ") + number(target.target(), target.unit()), target.verdict().label(),
+                    target.note().map(note -> " (" + note + ")").orElse("")));
+        }
         return lines;
+    }
+
+    private static String number(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        if (unit.equals("x")) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return String.format(Locale.ROOT, value == Math.rint(value) ? "%,.0f" : "%,.1f", value);
     }
 
     /** The results as a JSON-ready map. */
@@ -137,8 +180,11 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 "totalsEqual", endToEnd.matched(),
                 "expected", totals(endToEnd.expected()),
                 "stored", totals(endToEnd.stored()),
+                "generateSeconds", seconds(endToEnd.generateTime()),
+                "preparedBytes", endToEnd.preparedBytes(),
                 "sendSeconds", seconds(endToEnd.sendTime()),
                 "sendEventsPerSecond", endToEnd.sendPerSecond(),
+                "sendRatioToRawProduce", endToEnd.sendPerSecond() / produce.perSecond(),
                 "seconds", seconds(endToEnd.elapsed()),
                 "eventsPerSecond", endToEnd.eventsPerSecond(),
                 "ratioToBareCount", ratioToBareCount(),
@@ -155,12 +201,26 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 "durationSeconds", options.duration().toSeconds(),
                 "eventsSent", latency.eventsSent(),
                 "achievedEventsPerSecond", latency.achievedRate(),
+                "generatorCpuSeconds", seconds(latency.generatorBusy()),
+                "generatorEventsPerSecond", latency.generatorCapacity(),
+                "sendsWaitingForGenerator", latency.generatorBehind(),
+                "maxBehindScheduleMillis", latency.maxBehindSchedule().toNanos() / 1e6,
                 "targets", targets,
                 "cpuSecondsPerMillionEvents", cpu(latencyCpu, latency.eventsSent())));
         root.put("resources", ordered(
                 "jvmPeakRssBytes", jvmPeakRss,
                 "postgresPeakRssBytes", postgresPeakRss,
-                "totalPeakRssBytes", jvmPeakRss < 0 || postgresPeakRss < 0 ? -1 : jvmPeakRss + postgresPeakRss));
+                "totalPeakRssBytes", totalPeakRssBytes(),
+                "jvmIncludesBenchHarness", true));
+        List<Object> verdicts = new ArrayList<>();
+        for (Targets.Target target : targets()) {
+            verdicts.add(ordered("key", target.key(), "figure", target.figure(), "unit", target.unit(),
+                    "comparison", target.atMost() ? "<=" : ">=", "target", target.target(), "measured", target.measured(),
+                    "verdict", target.verdict().label(), "met", target.verdict() == Targets.Verdict.MET,
+                    "goal", target.goal(), "goalMet", target.goalVerdict().map(v -> v == Targets.Verdict.MET).orElse(null),
+                    "atTargetConditions", target.atConditions(), "note", target.note().orElse(null)));
+        }
+        root.put("targets", verdicts);
         return root;
     }
 

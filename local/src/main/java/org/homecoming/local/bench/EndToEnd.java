@@ -2,41 +2,66 @@ package org.homecoming.local.bench;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.homecoming.events.RegistrationEvent;
-import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.schemas.region.Regions;
 
 /**
- * End-to-end throughput: a workload sent straight to the registrations topic as fast as it is generated,
- * timed from the first record produced until PostgreSQL's all-time province totals equal the expected ones.
+ * End-to-end throughput of the pipeline, not of the load generator: the workload is generated and
+ * serialised first, then, with the clock running, its bytes go to the registrations topic through a
+ * producer set up like the raw-produce yardstick (1a), and the clock stops when PostgreSQL's all-time
+ * province totals equal the expected ones.
  */
 public final class EndToEnd {
 
-    private final RegistrationPublisher publisher;
+    private final String bootstrapServers;
+    private final RegistrationWire wire;
     private final PostgresTotals postgres;
     private final Duration pollInterval;
 
-    public EndToEnd(RegistrationPublisher publisher, PostgresTotals postgres, Duration pollInterval) {
-        this.publisher = publisher;
+    public EndToEnd(String bootstrapServers, Serializer<RegistrationEvent> valueSerializer, PostgresTotals postgres,
+                    Duration pollInterval) {
+        this.bootstrapServers = bootstrapServers;
+        this.wire = new RegistrationWire(valueSerializer);
         this.postgres = postgres;
         this.pollInterval = pollInterval;
     }
 
     /**
+     * A workload made ready to send.
+     *
+     * @param records      the serialised records; emptied by {@link #run}
+     * @param events       how many
+     * @param bytes        memory they take
+     * @param expected     province totals the workload must end with
+     * @param generateTime generating and serialising them
+     */
+    record Prepared(PreparedRecords records, long events, long bytes, ProvinceTotals expected, Duration generateTime) {
+    }
+
+    /**
      * What one run sent and saw.
      *
-     * @param events   events sent
-     * @param expected province totals the workload must end with
-     * @param stored   province totals PostgreSQL held at the end
-     * @param sendTime first send to last acknowledgement
-     * @param elapsed  first send to PostgreSQL equal to {@code expected} (or to the timeout)
+     * @param events        events sent
+     * @param expected      province totals the workload must end with
+     * @param stored        province totals PostgreSQL held at the end
+     * @param generateTime  generating and serialising the events, before the clock started
+     * @param preparedBytes memory the serialised events took until they were sent
+     * @param sendTime      first send to last acknowledgement
+     * @param elapsed       first send to PostgreSQL equal to {@code expected} (or to the timeout)
      */
-    public record Result(long events, ProvinceTotals expected, ProvinceTotals stored, Duration sendTime, Duration elapsed) {
+    public record Result(long events, ProvinceTotals expected, ProvinceTotals stored, Duration generateTime,
+                         long preparedBytes, Duration sendTime, Duration elapsed) {
 
         public boolean matched() {
             return expected.equals(stored);
@@ -51,35 +76,48 @@ public final class EndToEnd {
         }
     }
 
-    /** Sends every event of the workload and waits until PostgreSQL holds its totals, or the timeout. */
-    public Result run(Workload workload, Duration timeout) throws SQLException, InterruptedException {
-        ProvinceTotals expected = workload.expected();
+    /** Generates and serialises every event of the workload. */
+    Prepared prepare(Workload workload) {
+        long begin = System.nanoTime();
+        PreparedRecords records = wire.prepare(workload, System::currentTimeMillis);
+        return new Prepared(records, records.size(), records.bytes(), workload.expected(),
+                Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /** Sends the prepared events and waits until PostgreSQL holds their totals, or the timeout. */
+    Result run(Prepared prepared, Duration timeout) throws SQLException, InterruptedException {
+        Map<String, Object> config = new HashMap<>(Yardsticks.producerSettings());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         AtomicLong failed = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        Iterator<RegistrationEvent> events = workload.events();
-        long sent = 0;
-        long begin = System.nanoTime();
-        while (events.hasNext()) {
-            publisher.publish(events.next()).whenComplete((metadata, error) -> {
-                if (error != null) {
-                    failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, error);
-                }
+        AtomicLong sent = new AtomicLong();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            long begin = System.nanoTime();
+            prepared.records().drain((key, value, timestamp) -> {
+                producer.send(new ProducerRecord<>(RegistrationWire.TOPIC, null, timestamp, key, value), (metadata, error) -> {
+                    if (error != null) {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, error);
+                    }
+                });
+                sent.incrementAndGet();
             });
-            sent++;
+            producer.flush();
+            Duration sendTime = Duration.ofNanos(System.nanoTime() - begin);
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " of " + sent.get() + " events were not acknowledged",
+                        firstFailure.get());
+            }
+            long deadline = begin + timeout.toNanos();
+            ProvinceTotals expected = prepared.expected();
+            ProvinceTotals stored = postgres.allTime(Regions.PROVINCE_CODE);
+            while (!stored.equals(expected) && System.nanoTime() < deadline) {
+                TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
+                stored = postgres.allTime(Regions.PROVINCE_CODE);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
+            return new Result(sent.get(), expected, stored, prepared.generateTime(), prepared.bytes(), sendTime, elapsed);
         }
-        publisher.flush();
-        Duration sendTime = Duration.ofNanos(System.nanoTime() - begin);
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " of " + sent + " events were not acknowledged",
-                    firstFailure.get());
-        }
-        long deadline = begin + timeout.toNanos();
-        ProvinceTotals stored = postgres.allTime(Regions.PROVINCE_CODE);
-        while (!stored.equals(expected) && System.nanoTime() < deadline) {
-            TimeUnit.NANOSECONDS.sleep(pollInterval.toNanos());
-            stored = postgres.allTime(Regions.PROVINCE_CODE);
-        }
-        return new Result(sent, expected, stored, sendTime, Duration.ofNanos(System.nanoTime() - begin));
     }
 }

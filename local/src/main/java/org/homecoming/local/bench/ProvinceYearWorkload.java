@@ -3,10 +3,7 @@ package org.homecoming.local.bench;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.identity.Pseudonymizer;
@@ -16,12 +13,10 @@ import org.homecoming.schemas.region.Regions;
 /**
  * The province-year replay (Shanxi 2020 at a scale, with the simulator's default noise: resends,
  * retractions with corrected registrations, invalid records) as a workload. The simulator pushes its
- * records; a generator thread feeds them through a small bounded queue, so at scale 1.0 (about 1.16 million
- * records) the events are made while they are sent and never sit in memory at once.
+ * records one at a time, so at scale 1.0 (about 1.16 million records) no more than a few hundred events
+ * (the resends and corrections it holds back) exist at once; the bench keeps only their bytes.
  */
 public final class ProvinceYearWorkload implements Workload {
-
-    private static final int QUEUE = 8_192;
 
     private final ProvinceYearSimulation simulation;
     private final ProvinceTotals expected;
@@ -52,57 +47,8 @@ public final class ProvinceYearWorkload implements Workload {
     }
 
     @Override
-    public Iterator<RegistrationEvent> events() {
-        BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
-        Object end = new Object();
-        Thread generator = new Thread(() -> {
-            try {
-                simulation.generate(new Pseudonymizer(benchKey(), 1), record -> put(queue, record.event()));
-                put(queue, end);
-            } catch (RuntimeException e) {
-                put(queue, e);
-            }
-        }, "bench-province-year");
-        generator.setDaemon(true);
-        generator.start();
-        return new Iterator<>() {
-            private Object next;
-
-            @Override
-            public boolean hasNext() {
-                if (next == null) {
-                    try {
-                        next = queue.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("Interrupted while the simulator generated records", e);
-                    }
-                }
-                if (next instanceof RuntimeException failure) {
-                    throw new IllegalStateException("The simulator failed", failure);
-                }
-                return next != end;
-            }
-
-            @Override
-            public RegistrationEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                RegistrationEvent event = (RegistrationEvent) next;
-                next = null;
-                return event;
-            }
-        };
-    }
-
-    private static void put(BlockingQueue<Object> queue, Object item) {
-        try {
-            queue.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while handing a record to the benchmark", e);
-        }
+    public void generate(Consumer<RegistrationEvent> sink) {
+        simulation.generate(new Pseudonymizer(benchKey(), 1), record -> sink.accept(record.event()));
     }
 
     /** A bench-only personRef key; the people of a bench run are simulated. */

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * CPU time and memory of the two processes of the embedded stack: this JVM (broker, registry, streams,
- * sink, gateway and the load generator itself) and PostgreSQL (its postmaster and backends).
+ * sink, gateway and the bench harness itself, its load generators and pre-serialised records included) and
+ * PostgreSQL (its postmaster and backends).
  *
  * <p>JVM CPU comes from the platform MXBean, its peak RSS from {@code VmHWM}. PostgreSQL forks a process
  * per connection and shares its buffers between them, so its resident size is sampled: the sum of every

@@ -3,9 +3,7 @@ package org.homecoming.local.bench;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.identity.Pseudonymizer;
@@ -14,7 +12,7 @@ import org.homecoming.schemas.region.Regions;
 
 /**
  * The walking skeleton's {@link ReturneeSimulation} as a workload: N returnee registrations of N people.
- * Generated in chunks while sending, so a million events never sit in memory at once; each chunk
+ * Generated in chunks, so a million events never sit in memory at once as objects; each chunk
  * pseudonymises with its own bench-only key, which keeps the people of different chunks distinct although
  * the simulator numbers their national IDs from zero in every chunk.
  */
@@ -51,32 +49,13 @@ public final class ReturneeWorkload implements Workload {
     }
 
     @Override
-    public Iterator<RegistrationEvent> events() {
-        return new Iterator<>() {
-            private long produced;
-            private int chunk;
-            private Iterator<RegistrationEvent> current = Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                return produced < size;
-            }
-
-            @Override
-            public RegistrationEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                if (!current.hasNext()) {
-                    int count = (int) Math.min(CHUNK, size - produced);
-                    current = ReturneeSimulation.generate(count, seed + chunk, regions,
-                            new Pseudonymizer(chunkKey(chunk), 1)).events().iterator();
-                    chunk++;
-                }
-                produced++;
-                return current.next();
-            }
-        };
+    public void generate(Consumer<RegistrationEvent> sink) {
+        int chunk = 0;
+        for (long produced = 0; produced < size; produced += CHUNK, chunk++) {
+            int count = (int) Math.min(CHUNK, size - produced);
+            ReturneeSimulation.generate(count, seed + chunk, regions, new Pseudonymizer(chunkKey(chunk), 1))
+                    .events().forEach(sink);
+        }
     }
 
     /** A 32-byte key per chunk, derived from its number; bench data only. */

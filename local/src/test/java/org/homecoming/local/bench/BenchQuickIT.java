@@ -39,7 +39,9 @@ class BenchQuickIT {
                 "$.yardsticks.cpuSecondsPerMillionRecords", "$.endToEnd.eventsPerSecond", "$.endToEnd.sendEventsPerSecond",
                 "$.endToEnd.ratioToBareCount", "$.endToEnd.cpuSecondsPerMillionEvents.jvm",
                 "$.endToEnd.cpuSecondsPerMillionEvents.postgres", "$.endToEnd.cpuSecondsPerMillionEvents.total",
+                "$.endToEnd.generateSeconds", "$.endToEnd.preparedBytes", "$.endToEnd.sendRatioToRawProduce",
                 "$.latency.achievedEventsPerSecond", "$.latency.cpuSecondsPerMillionEvents.total",
+                "$.latency.generatorEventsPerSecond",
                 "$.resources.jvmPeakRssBytes", "$.resources.postgresPeakRssBytes", "$.resources.totalPeakRssBytes")) {
             assertThat(json.read(figure, Double.class)).as(figure).isPositive();
         }
@@ -49,6 +51,11 @@ class BenchQuickIT {
         Map<String, Object> expected = json.read("$.endToEnd.expected");
         assertThat(expected).containsEntry("returnees", 5_000).isEqualTo(json.read("$.endToEnd.stored"));
         assertThat(json.read("$.latency.eventsSent", Long.class)).isEqualTo(5_000L);
+
+        List<String> verdicts = json.read("$.targets[*].verdict");
+        assertThat(verdicts).hasSize(5).allMatch(v -> List.of("met", "missed", "not measured").contains(v));
+        List<Boolean> atConditions = json.read("$.targets[*].atTargetConditions");
+        assertThat(atConditions).as("a quick run is never at the targets' conditions").containsOnly(false);
 
         List<Map<String, Object>> targets = json.read("$.latency.targets");
         assertThat(targets).extracting(t -> t.get("target")).containsExactly("totals topic", "query API", "PostgreSQL");

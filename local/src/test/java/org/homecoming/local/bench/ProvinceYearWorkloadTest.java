@@ -24,7 +24,7 @@ class ProvinceYearWorkloadTest {
                 .plan(ProvinceYearSimulation.Options.withDefaultNoise(0.002, 7), regions).expected();
 
         List<RegistrationEvent> events = new ArrayList<>();
-        workload.events().forEachRemaining(events::add);
+        workload.generate(events::add);
 
         assertThat(events).hasSize((int) workload.size()).hasSize((int) plan.events());
         assertThat(workload.expected()).isEqualTo(new ProvinceTotals(plan.province().returnees(),
@@ -38,12 +38,12 @@ class ProvinceYearWorkloadTest {
     }
 
     @Test
-    void each_iteration_starts_the_same_replay_over() {
+    void each_generation_starts_the_same_replay_over() {
         ProvinceYearWorkload workload = new ProvinceYearWorkload(0.001, 3, regions);
         List<UUID> first = new ArrayList<>();
         List<UUID> second = new ArrayList<>();
-        workload.events().forEachRemaining(event -> first.add(event.getEventId()));
-        workload.events().forEachRemaining(event -> second.add(event.getEventId()));
+        workload.generate(event -> first.add(event.getEventId()));
+        workload.generate(event -> second.add(event.getEventId()));
 
         assertThat(second).isEqualTo(first).isNotEmpty();
     }

@@ -29,15 +29,23 @@ public final class RegistrationPublisher implements AutoCloseable {
         this.topic = topic;
     }
 
-    /** A publisher with its own producer. */
-    public static RegistrationPublisher create(String bootstrapServers, Serializer<RegistrationEvent> valueSerializer,
-                                              Map<String, Object> overrides) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(
+    /**
+     * The producer settings of every publisher, before overrides; public so a load generator that sends
+     * pre-serialised bytes can produce exactly as the gateway does.
+     */
+    public static Map<String, Object> settings(String bootstrapServers) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    }
+
+    /** A publisher with its own producer. */
+    public static RegistrationPublisher create(String bootstrapServers, Serializer<RegistrationEvent> valueSerializer,
+                                              Map<String, Object> overrides) {
+        Map<String, Object> config = new java.util.HashMap<>(settings(bootstrapServers));
         config.putAll(overrides);
         return new RegistrationPublisher(new KafkaProducer<>(config, new StringSerializer(), valueSerializer),
                 Topics.REGISTRATIONS.name());
