@@ -27,7 +27,7 @@ public class PostgresSinkStore {
 
     /**
      * @param dataSource the database
-     * @param form       how batches of upserts are sent
+     * @param form       how batches of totals upserts are sent
      */
     public PostgresSinkStore(DataSource dataSource, StatementForm form) {
         this.dataSource = dataSource;
@@ -50,7 +50,8 @@ public class PostgresSinkStore {
     }
 
     /**
-     * Writes the batch's rows and moves its partitions' positions, all or nothing.
+     * Writes the batch's rows and moves its partitions' positions, all or nothing. The ledger is always bulk-loaded
+     * ({@link StatementForm#COPY}); the totals go in the configured form.
      *
      * @param expected the position this sink believes each partition is at ({@code null}: none stored)
      * @throws OffsetConflictException when a stored position differs from the expected one
@@ -61,7 +62,7 @@ public class PostgresSinkStore {
             try {
                 checkPositions(connection, batch, expected);
                 form.write(connection, StatementForm.Statements.TOTALS, batch.totals());
-                form.write(connection, StatementForm.Statements.EVENTS, batch.events());
+                StatementForm.COPY.write(connection, StatementForm.Statements.EVENTS, batch.events());
                 applyRetractions(connection, batch.events());
                 storePositions(connection, batch);
                 connection.commit();

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId        static group membership id ({@code group.instance.id}), so a restarted instance takes
  *                          its partitions back at once; empty for dynamic membership
  * @param sessionTimeout    how long the group waits for a silent instance before reassigning its partitions
- * @param statementForm     how batches of upserts are sent to PostgreSQL (see {@code SinkBenchmarkMain})
+ * @param statementForm     how batches of totals upserts are sent to PostgreSQL (see {@code SinkBenchmarkMain}); the
+ *                          ledger is always bulk-loaded with {@code COPY}
  */
 @Validated
 @ConfigurationProperties("homecoming.sink")

@@ -39,6 +39,25 @@ public final class SinkSql {
                                  ?::text[]::timestamptz[])
             """ + TOTALS_ON_CONFLICT;
 
+    /**
+     * The session's staging table for {@link #COPY_TOTALS_STAGING}: the columns of {@link #TOTALS_COLUMNS} with the
+     * types of {@code region_totals}, emptied at every commit. {@code IF NOT EXISTS} makes it once per session; run
+     * in each transaction, because a transaction that created it and rolled back took it away again.
+     */
+    public static final String CREATE_TOTALS_STAGING = "CREATE TEMP TABLE IF NOT EXISTS region_totals_staging"
+            + " ON COMMIT DELETE ROWS AS SELECT " + TOTALS_COLUMNS + " FROM region_totals WITH NO DATA";
+
+    /** Bulk-loads totals rows (COPY text format, {@link #TOTALS_COLUMNS} in order) into the staging table. */
+    public static final String COPY_TOTALS_STAGING = "COPY pg_temp.region_totals_staging (" + TOTALS_COLUMNS
+            + ") FROM STDIN";
+
+    /** {@link #UPSERT_TOTALS} for every row of the staging table, in one statement. */
+    public static final String UPSERT_TOTALS_FROM_STAGING = "INSERT INTO region_totals (" + TOTALS_COLUMNS + ")\n"
+            + "SELECT " + TOTALS_COLUMNS + """
+
+            FROM pg_temp.region_totals_staging
+            """ + TOTALS_ON_CONFLICT;
+
     /** Columns of {@code registration_event} the sink writes, in binding order. */
     static final String EVENT_COLUMNS = """
             event_id, person_ref, person_ref_key_version, event_type, township_code, terminal_id, occurred_on,
@@ -63,6 +82,29 @@ public final class SinkSql {
                                  ?::text[]::date[], ?::text[]::timestamptz[], ?::varchar[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::integer[], ?::text[], ?::integer[],
                                  ?::text[]::uuid[], ?::text[], ?::text[], ?::integer[], ?::bigint[])
+            ON CONFLICT (event_id) DO NOTHING
+            """;
+
+    /**
+     * The session's staging table for {@link #COPY_EVENTS_STAGING}: the columns of {@link #EVENT_COLUMNS} with the
+     * types of {@code registration_event} (so a value of the wrong type or length fails in the COPY, as a data error),
+     * emptied at every commit; as {@link #CREATE_TOTALS_STAGING}.
+     */
+    public static final String CREATE_EVENTS_STAGING = "CREATE TEMP TABLE IF NOT EXISTS registration_event_staging"
+            + " ON COMMIT DELETE ROWS AS SELECT " + EVENT_COLUMNS + " FROM registration_event WITH NO DATA";
+
+    /** Bulk-loads ledger rows (COPY text format, {@link #EVENT_COLUMNS} in order) into the staging table. */
+    public static final String COPY_EVENTS_STAGING = "COPY pg_temp.registration_event_staging (" + EVENT_COLUMNS
+            + ") FROM STDIN";
+
+    /**
+     * {@link #INSERT_EVENT} for every row of the staging table, in one statement: COPY itself cannot skip an event
+     * already in the ledger, this does.
+     */
+    public static final String INSERT_EVENTS_FROM_STAGING = "INSERT INTO registration_event (" + EVENT_COLUMNS + ")\n"
+            + "SELECT " + EVENT_COLUMNS + """
+
+            FROM pg_temp.registration_event_staging
             ON CONFLICT (event_id) DO NOTHING
             """;
 

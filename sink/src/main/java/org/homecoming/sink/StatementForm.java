@@ -1,9 +1,12 @@
 package org.homecoming.sink;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,11 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
+import org.postgresql.PGConnection;
+
 /**
- * The three ways of sending a batch of upserts to PostgreSQL that {@code SinkBenchmarkMain} compares:
+ * The ways of sending a batch of upserts to PostgreSQL that {@code SinkBenchmarkMain} compares:
  * one statement per row sent as a JDBC batch (which pgjdbc rewrites into multi-row statements when the
- * connection has {@code reWriteBatchedInserts=true}), explicit multi-row {@code VALUES} statements, and one
- * statement binding a column array each, unnested on the server.
+ * connection has {@code reWriteBatchedInserts=true}), explicit multi-row {@code VALUES} statements, one
+ * statement binding a column array each, unnested on the server, and {@code COPY} into a staging table followed by
+ * one upsert from it.
  */
 public enum StatementForm {
 
@@ -88,6 +94,38 @@ public enum StatementForm {
                 }
             }
         }
+    },
+
+    /**
+     * {@code COPY ... FROM STDIN} into the session's temporary staging table, then one {@code INSERT ... SELECT}
+     * from it with the same conflict rule as the other forms: COPY itself can neither skip nor update a row.
+     */
+    COPY {
+        @Override
+        void write(Connection connection, Statements sql, List<? extends SinkRow> rows) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (!connection.getAutoCommit()) {
+                copyAndMerge(connection, sql.staging(), rows);
+                return;
+            }
+            // the staging table empties at every commit: COPY and the insert from it must share one transaction
+            connection.setAutoCommit(false);
+            try {
+                copyAndMerge(connection, sql.staging(), rows);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
     };
 
     /** Rows per multi-row statement: 13 totals columns x 1,000 stays far below PostgreSQL's 65,535 parameters. */
@@ -95,6 +133,22 @@ public enum StatementForm {
 
     /** Writes the rows in this form. The rows must have distinct keys (an upsert cannot touch a row twice). */
     abstract void write(Connection connection, Statements sql, List<? extends SinkRow> rows) throws SQLException;
+
+    private static void copyAndMerge(Connection connection, Staging sql, List<? extends SinkRow> rows)
+            throws SQLException {
+        try (Statement create = connection.createStatement()) {
+            create.execute(sql.create());
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copy(),
+                    new ByteArrayInputStream(CopyText.encode(rows)));
+        } catch (IOException e) {
+            throw new IllegalStateException("Reading a byte array failed", e);
+        }
+        try (PreparedStatement merge = connection.prepareStatement(sql.merge())) {
+            merge.executeUpdate();
+        }
+    }
 
     static int bind(PreparedStatement statement, int offset, Object[] values) throws SQLException {
         int index = offset;
@@ -112,15 +166,17 @@ public enum StatementForm {
     }
 
     /**
-     * One upsert in its three forms, and the SQL array element type of each column for the unnest form
+     * One upsert in its four forms, and the SQL array element type of each column for the unnest form
      * ({@code text}, {@code int8} or {@code int4}).
      *
      * @param singleRow  the statement for one row
      * @param unnest     the statement taking one array per column
      * @param arrayTypes element type of each column's array
      * @param multiRowOf builds the statement for n rows
+     * @param staging    the statements of the COPY form
      */
-    record Statements(String singleRow, String unnest, String[] arrayTypes, IntFunction<String> multiRowOf) {
+    record Statements(String singleRow, String unnest, String[] arrayTypes, IntFunction<String> multiRowOf,
+                      Staging staging) {
 
         String multiRow(int rows) {
             return multiRowOf.apply(rows);
@@ -130,12 +186,25 @@ public enum StatementForm {
         static final Statements TOTALS = new Statements(SinkSql.UPSERT_TOTALS, SinkSql.UPSERT_TOTALS_UNNEST,
                 new String[] {"text", "text", "text", "int8", "int8", "int8", "int8", "int8", "int8", "text", "int4",
                     "int8", "text"},
-                SinkSql::upsertTotalsMultiRow);
+                SinkSql::upsertTotalsMultiRow,
+                new Staging(SinkSql.CREATE_TOTALS_STAGING, SinkSql.COPY_TOTALS_STAGING, SinkSql.UPSERT_TOTALS_FROM_STAGING));
 
         /** The ledger insert. */
         static final Statements EVENTS = new Statements(SinkSql.INSERT_EVENT, SinkSql.INSERT_EVENTS_UNNEST,
                 new String[] {"text", "text", "int4", "text", "text", "text", "text", "text", "text", "text", "text",
                     "text", "text", "int8", "int8", "int4", "text", "int4", "text", "text", "text", "int4", "int8"},
-                SinkSql::insertEventsMultiRow);
+                SinkSql::insertEventsMultiRow,
+                new Staging(SinkSql.CREATE_EVENTS_STAGING, SinkSql.COPY_EVENTS_STAGING, SinkSql.INSERT_EVENTS_FROM_STAGING));
+    }
+
+    /**
+     * The COPY form of one upsert. Its column lists are those of the single-row statement, in the order of
+     * {@link SinkRow#values()}, so the staging table, the COPY text and the bound statements share one column model.
+     *
+     * @param create creates the session's staging table if it is missing
+     * @param copy   {@code COPY} of the rows into the staging table
+     * @param merge  the upsert of every staged row into the real table
+     */
+    record Staging(String create, String copy, String merge) {
     }
 }

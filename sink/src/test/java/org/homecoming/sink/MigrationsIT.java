@@ -163,6 +163,8 @@ class MigrationsIT {
         execute(sink, "INSERT INTO region_totals (region_code, period_kind, period_start, source_topic, source_partition,"
                 + " source_offset, updated_at) VALUES ('140000', 'DAY', DATE '2001-01-01', 'roles-test', 0, 0, now())");
         assertThat(queryLong(sink, "SELECT count(*) FROM registration_event")).isZero();
+        // its only DDL: the session's temporary staging tables it bulk-loads through (PUBLIC's TEMPORARY right)
+        execute(sink, SinkSql.CREATE_TOTALS_STAGING, SinkSql.CREATE_EVENTS_STAGING);
         for (String sql : List.of(
                 "DELETE FROM sink_offset WHERE topic = 'roles-test'",
                 "DELETE FROM region_totals WHERE source_topic = 'roles-test'",

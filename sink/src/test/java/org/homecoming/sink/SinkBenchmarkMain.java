@@ -19,7 +19,7 @@ import org.homecoming.schemas.region.Region;
 import org.homecoming.schemas.region.Regions;
 
 /**
- * Compares the three statement forms of {@link StatementForm} on a real (embedded) PostgreSQL: totals upserts
+ * Compares the statement forms of {@link StatementForm} on a real (embedded) PostgreSQL: totals upserts
  * that insert new buckets, the same buckets updated, and ledger inserts; each batch in its own transaction, as
  * the sink writes them. Prints figures; not a test.
  *

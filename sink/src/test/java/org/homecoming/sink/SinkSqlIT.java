@@ -154,6 +154,140 @@ class SinkSqlIT {
     }
 
     @Test
+    void a_redelivered_batch_of_events_changes_nothing_and_a_retraction_still_marks_its_target() throws Exception {
+        String db = postgres.createMigrated();
+        PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
+        List<RegistrationEvent> events = List.of(
+                event(1, "p1", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()),
+                event(2, "p1", TAIYUAN_WUCHENG, "2021-02-02", "2021-02-02T01:00:00Z", business(1_000_000, 2)),
+                // retracts event 2 of the same batch: the COPY path inserts the target before marking it
+                event(3, "p1", TAIYUAN_WUCHENG, "2021-02-03", "2021-02-03T01:00:00Z", retraction(2)),
+                event(4, "p2", DATONG_XINRONG, "2021-02-03", "2021-02-03T02:00:00Z", trained()));
+        SinkBatch first = batch(List.of(), rows(events, 10));
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        store.write(first, expected);
+        expected.putAll(first.nextOffsets());
+        List<String> written = ledger(db);
+        assertThat(retractionState(db)).containsExactly("000001 false -", "000002 true 000003", "000003 false -",
+                "000004 false -");
+
+        // the same events again at later offsets, as a re-processed accepted topic would bring them (the counting
+        // application reset and run again, say), the retraction this time before its target
+        List<RegistrationEvent> redelivered = List.of(events.get(2), events.get(0), events.get(1), events.get(3));
+        SinkBatch again = batch(List.of(), rows(redelivered, 14));
+        store.write(again, expected);
+
+        assertThat(ledger(db)).isEqualTo(written);
+        assertThat(retractionState(db)).containsExactly("000001 false -", "000002 true 000003", "000003 false -",
+                "000004 false -");
+        assertThat(store.storedOffsets(ACCEPTED)).containsExactlyEntriesOf(Map.of(0, 18L));
+    }
+
+    @Test
+    void text_with_backslashes_tabs_line_breaks_and_characters_beyond_ascii_is_stored_exactly_as_sent() throws Exception {
+        String db = postgres.createMigrated();
+        PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
+        List<String> terminals = List.of("back\\slash", "tab\there", "new\nline", "carriage\rreturn", "crlf\r\n",
+                "\\N", "\\.", "", " ", "end\\", "\\t is not a tab", "\"quoted\", 'single', comma",
+                "山西省 太原市 坞城街道", "emoji 😀 𠀀", "\u0001\u001f\u007f\u00a0\u2028");
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 0; i < terminals.size(); i++) {
+            rows.add(row(withTerminal(event(i + 1, "p" + i, TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z",
+                    returned()), terminals.get(i)), i));
+        }
+        store.write(batch(List.of(), rows), new HashMap<>());
+
+        List<String> stored = new ArrayList<>();
+        query(postgres.as("postgres", db), "SELECT terminal_id FROM registration_event ORDER BY event_id",
+                rs -> stored.add(rs.getString(1)));
+        assertThat(stored).containsExactlyElementsOf(terminals);
+        assertThat(queryLong(postgres.as("postgres", db),
+                "SELECT count(*) FROM registration_event WHERE previous_work_province IS NULL")).isEqualTo(terminals.size());
+    }
+
+    @Test
+    void a_nul_character_is_a_data_error_of_its_own_record_only() throws Exception {
+        String db = postgres.createMigrated();
+        PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
+        RegistrationEvent nul = withTerminal(event(2, "p2", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z",
+                returned()), "T\u0000");
+        SinkBatch batch = batch(List.of(), List.of(
+                row(event(1, "p1", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()), 0),
+                row(nul, 1)));
+
+        assertThatThrownBy(() -> store.write(batch, new HashMap<>())).isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(SqlErrors.isPermanentDataError((SQLException) e)).isTrue());
+        List<PostgresSinkStore.Refused> refused = store.writeIsolating(batch, new HashMap<>(), letters -> { });
+
+        assertThat(refused).extracting(r -> r.record().offset()).containsExactly(1L);
+        assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM registration_event")).isEqualTo(1);
+        assertThat(store.storedOffsets(ACCEPTED)).containsExactlyEntriesOf(Map.of(0, 2L));
+    }
+
+    @Test
+    void a_session_keeps_one_staging_table_which_is_empty_after_every_commit_and_rollback() throws Exception {
+        String db = postgres.createMigrated();
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            rows.add(row(event(i, "p" + i, TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()), i));
+        }
+        try (Connection connection = postgres.as("homecoming_sink", db).getConnection()) {
+            connection.setAutoCommit(false);
+            StatementForm.COPY.write(connection, StatementForm.Statements.EVENTS, rows.subList(0, 1));
+            // the rollback also takes back the staging table this transaction created
+            connection.rollback();
+            StatementForm.COPY.write(connection, StatementForm.Statements.EVENTS, rows.subList(0, 2));
+            connection.commit();
+            StatementForm.COPY.write(connection, StatementForm.Statements.EVENTS, rows.subList(2, 3));
+            assertThat(count(connection, "SELECT count(*) FROM pg_temp.registration_event_staging")).isEqualTo(1);
+            connection.commit();
+
+            assertThat(count(connection, "SELECT count(*) FROM pg_temp.registration_event_staging")).isZero();
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'registration_event_staging'"
+                    + " AND relnamespace = pg_my_temp_schema()")).isEqualTo(1);
+            connection.commit();
+        }
+        assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM registration_event")).isEqualTo(3);
+    }
+
+    private static RegistrationEvent withTerminal(RegistrationEvent e, String terminalId) {
+        return new RegistrationEvent(e.getEventId(), e.getPersonRef(), e.getPersonRefKeyVersion(), e.getTownshipCode(),
+                terminalId, e.getOccurredOn(), e.getRecordedAt(), e.getPayload());
+    }
+
+    private static List<EventRow> rows(List<RegistrationEvent> events, long firstOffset) {
+        List<EventRow> rows = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            rows.add(row(events.get(i), firstOffset + i));
+        }
+        return rows;
+    }
+
+    /** Every column of every ledger row, as PostgreSQL prints the row. */
+    private static List<String> ledger(String db) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        query(postgres.as("postgres", db), "SELECT e::text FROM registration_event e ORDER BY event_id",
+                rs -> rows.add(rs.getString(1)));
+        return rows;
+    }
+
+    private static List<String> retractionState(String db) throws SQLException {
+        List<String> state = new ArrayList<>();
+        query(postgres.as("postgres", db), "SELECT event_id, retracted, retracted_by FROM registration_event ORDER BY event_id",
+                rs -> state.add(rs.getString(1).substring(30) + " " + rs.getBoolean(2) + " "
+                        + (rs.getString(3) == null ? "-" : rs.getString(3).substring(30))));
+        return state;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void a_batch_whose_expected_position_is_stale_is_refused_and_writes_nothing() throws Exception {
         String db = postgres.createMigrated();
         PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -16,26 +18,28 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.homecoming.events.Totals;
-import org.homecoming.events.TotalsKey;
 import org.homecoming.streams.topology.Bucket;
 import org.homecoming.streams.topology.Names;
 
 /**
  * Finds totals in the view store of whichever instance owns each bucket: its own store for buckets of
  * its partitions, one forwarded request per other owning instance ({@code /internal/v1/totals}) for
- * the rest. Owners come from the {@code application.server} metadata of the view application.
+ * the rest. Owners come from the {@code application.server} metadata of the view application. Each bucket's key
+ * is serialised once, and those bytes both find its owner and read the store.
  */
 public class StreamsTotalsLookup implements TotalsLookup {
 
+    /** The keys are serialised already: the partitioner hashes exactly the bytes the store holds. */
+    private static final Serializer<Bytes> SERIALIZED = new BytesSerializer();
+
     private final TotalsViewService view;
-    private final Serializer<TotalsKey> keySerializer;
+    private final TotalsViewCodec codec;
     private final TotalsForwarder forwarder;
     private final HostInfo self;
 
-    public StreamsTotalsLookup(TotalsViewService view, Serializer<TotalsKey> keySerializer, TotalsForwarder forwarder) {
+    public StreamsTotalsLookup(TotalsViewService view, TotalsViewCodec codec, TotalsForwarder forwarder) {
         this.view = view;
-        this.keySerializer = keySerializer;
+        this.codec = codec;
         this.forwarder = forwarder;
         this.self = new HostInfo(view.properties().advertisedHost(), view.properties().advertisedPort());
     }
@@ -43,15 +47,16 @@ public class StreamsTotalsLookup implements TotalsLookup {
     @Override
     public Map<Bucket, StoredTotals> find(Collection<Bucket> buckets) {
         KafkaStreams streams = running();
-        Map<HostInfo, List<Bucket>> byOwner = new LinkedHashMap<>();
+        Map<HostInfo, Map<Bucket, Bytes>> byOwner = new LinkedHashMap<>();
         for (Bucket bucket : buckets) {
-            byOwner.computeIfAbsent(owner(streams, bucket), h -> new ArrayList<>()).add(bucket);
+            Bytes key = codec.key(bucket);
+            byOwner.computeIfAbsent(owner(streams, bucket, key), h -> new LinkedHashMap<>()).put(bucket, key);
         }
         Map<Bucket, StoredTotals> found = new HashMap<>();
-        for (Map.Entry<HostInfo, List<Bucket>> owned : byOwner.entrySet()) {
+        for (Map.Entry<HostInfo, Map<Bucket, Bytes>> owned : byOwner.entrySet()) {
             List<StoredTotals> answer = owned.getKey().equals(self)
-                    ? readLocal(streams, owned.getValue())
-                    : forwarder.fetch(owned.getKey(), owned.getValue());
+                    ? readLocal(streams, owned.getValue().values())
+                    : forwarder.fetch(owned.getKey(), new ArrayList<>(owned.getValue().keySet()));
             for (StoredTotals totals : answer) {
                 found.put(totals.bucket(), totals);
             }
@@ -66,14 +71,17 @@ public class StreamsTotalsLookup implements TotalsLookup {
      */
     public List<StoredTotals> findLocal(Collection<Bucket> buckets) {
         KafkaStreams streams = running();
+        List<Bytes> keys = new ArrayList<>(buckets.size());
         for (Bucket bucket : buckets) {
-            HostInfo owner = owner(streams, bucket);
+            Bytes key = codec.key(bucket);
+            HostInfo owner = owner(streams, bucket, key);
             if (!owner.equals(self)) {
                 throw new ViewUnavailableException("Bucket " + bucket.text() + " is owned by " + owner.host() + ":"
                         + owner.port() + ", not by this instance");
             }
+            keys.add(key);
         }
-        return readLocal(streams, buckets);
+        return readLocal(streams, keys);
     }
 
     /** The view's instances as the metadata of this one knows them. */
@@ -95,8 +103,8 @@ public class StreamsTotalsLookup implements TotalsLookup {
         return streams;
     }
 
-    private HostInfo owner(KafkaStreams streams, Bucket bucket) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(Names.TOTALS_VIEW_STORE, bucket.toKey(), keySerializer);
+    private static HostInfo owner(KafkaStreams streams, Bucket bucket, Bytes key) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(Names.TOTALS_VIEW_STORE, key, SERIALIZED);
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost() == null
                 || metadata.activeHost().equals(HostInfo.unavailable())) {
             throw new ViewUnavailableException("No instance owns the totals of " + bucket.text()
@@ -105,18 +113,11 @@ public class StreamsTotalsLookup implements TotalsLookup {
         return metadata.activeHost();
     }
 
-    private static List<StoredTotals> readLocal(KafkaStreams streams, Collection<Bucket> buckets) {
+    private List<StoredTotals> readLocal(KafkaStreams streams, Collection<Bytes> keys) {
         try {
-            ReadOnlyKeyValueStore<TotalsKey, Totals> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    Names.TOTALS_VIEW_STORE, QueryableStoreTypes.<TotalsKey, Totals>keyValueStore()));
-            List<StoredTotals> found = new ArrayList<>(buckets.size());
-            for (Bucket bucket : buckets) {
-                Totals totals = store.get(bucket.toKey());
-                if (totals != null) {
-                    found.add(StoredTotals.of(totals));
-                }
-            }
-            return found;
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    Names.TOTALS_VIEW_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+            return codec.read(store, keys);
         } catch (InvalidStateStoreException e) {
             throw new ViewUnavailableException("The totals view store cannot be read now: " + e.getMessage(), e);
         }

@@ -21,17 +21,17 @@ public class TotalsViewConfiguration {
 
     /** The view application; as a health indicator it is {@code totalsView} in the readiness group. */
     @Bean
-    TotalsViewService totalsView(StreamsProperties streams, TotalsViewProperties view, SchemaRegistryClient registry) {
-        return new TotalsViewService(TotalsViewTopology.build(
-                SpecificAvroSerde.of(TotalsKey.class, registry, false, true),
-                SpecificAvroSerde.of(Totals.class, registry, false, false)), streams, view);
+    TotalsViewService totalsView(StreamsProperties streams, TotalsViewProperties view) {
+        return new TotalsViewService(TotalsViewTopology.build(), streams, view);
     }
 
     @Bean
     StreamsTotalsLookup streamsTotalsLookup(TotalsViewService view, SchemaRegistryClient registry,
                                             TotalsViewProperties properties) {
-        return new StreamsTotalsLookup(view, SpecificAvroSerde.of(TotalsKey.class, registry, false, true).serializer(),
-                new TotalsForwarder(properties.forwardTimeout()));
+        // the key serializer the counting application writes the totals topic with, so the bytes match
+        TotalsViewCodec codec = new TotalsViewCodec(SpecificAvroSerde.of(TotalsKey.class, registry, false, true).serializer(),
+                SpecificAvroSerde.of(Totals.class, registry, false, false).deserializer());
+        return new StreamsTotalsLookup(view, codec, new TotalsForwarder(properties.forwardTimeout()));
     }
 
     @Bean

@@ -2,7 +2,7 @@ package org.homecoming.streams.view;
 
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -10,8 +10,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.homecoming.events.Totals;
-import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Topics;
 import org.homecoming.streams.rocksdb.BoundedRocksDbMemory;
 import org.homecoming.streams.topology.Names;
@@ -21,6 +19,10 @@ import org.homecoming.streams.topology.Names;
  * {@code homecoming-totals-view}) that materialises the compacted totals topic into the queryable store
  * {@link Names#TOTALS_VIEW_STORE}, keyed exactly like the topic, so interactive queries can locate the
  * owner of a bucket with {@code KafkaStreams.queryMetadataForKey}.
+ *
+ * <p>The store keeps each record's key and value bytes as they arrived (Confluent-wire Avro): nothing is decoded
+ * or re-encoded on the way in, and {@link TotalsViewCodec} decodes only the values a query reads. Restoring the
+ * store copies the same bytes from the topic, so restored and processed entries cannot differ.
  *
  * <p>Built with {@code topology.optimization=all}: the store reuses the totals topic as its changelog
  * (no second copy of the data), and restoring it reads the topic itself. The application reads with
@@ -35,19 +37,14 @@ public final class TotalsViewTopology {
     private TotalsViewTopology() {
     }
 
-    /**
-     * Builds the topology, optimised as it runs.
-     *
-     * @param keySerde   totals-topic key serde (Confluent wire)
-     * @param valueSerde totals-topic value serde (Confluent wire)
-     */
-    public static Topology build(Serde<TotalsKey> keySerde, Serde<Totals> valueSerde) {
+    /** Builds the topology, optimised as it runs. */
+    public static Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.table(Topics.TOTALS.name(),
-                Consumed.with(keySerde, valueSerde).withName(Names.VIEW_TOTALS_TABLE),
-                Materialized.<TotalsKey, Totals, KeyValueStore<Bytes, byte[]>>as(Names.TOTALS_VIEW_STORE)
-                        .withKeySerde(keySerde)
-                        .withValueSerde(valueSerde));
+                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(Names.VIEW_TOTALS_TABLE),
+                Materialized.<Bytes, byte[], KeyValueStore<Bytes, byte[]>>as(Names.TOTALS_VIEW_STORE)
+                        .withKeySerde(Serdes.Bytes())
+                        .withValueSerde(Serdes.ByteArray()));
         return builder.build(optimization());
     }
 

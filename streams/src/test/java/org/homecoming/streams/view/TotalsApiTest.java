@@ -53,7 +53,7 @@ class TotalsApiTest {
         push = new TotalsPushService(queries, properties, Clock.fixed(T1, ZoneOffset.UTC));
         TotalsViewService notStarted = new TotalsViewService(null, streamsProperties(), properties);
         mvc = MockMvcBuilders.standaloneSetup(new TotalsController(queries),
-                        new InternalTotalsController(new StreamsTotalsLookup(notStarted, (topic, key) -> new byte[0],
+                        new InternalTotalsController(new StreamsTotalsLookup(notStarted, view.codec,
                                 new TotalsForwarder(Duration.ofSeconds(1)))),
                         new StreamController(push, properties))
                 .setControllerAdvice(new ProblemHandler())

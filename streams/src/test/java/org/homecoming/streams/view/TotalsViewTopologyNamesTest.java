@@ -9,21 +9,14 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.homecoming.events.Totals;
-import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Topics;
-import org.homecoming.schemas.avro.SpecificAvroSerde;
-import org.homecoming.schemas.registry.InMemorySchemaRegistryClient;
 import org.homecoming.streams.topology.Names;
 import org.junit.jupiter.api.Test;
 
 /** The view topology keeps the names of the catalogue: a renamed store would start empty. */
 class TotalsViewTopologyNamesTest {
 
-    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    private final Topology topology = TotalsViewTopology.build(
-            SpecificAvroSerde.of(TotalsKey.class, registry, true, true),
-            SpecificAvroSerde.of(Totals.class, registry, true, false));
+    private final Topology topology = TotalsViewTopology.build();
 
     @Test
     void the_source_the_table_and_the_store_carry_the_catalogue_names() {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,21 +24,28 @@ import org.homecoming.streams.topology.Names;
 
 /**
  * The view topology in a {@link TopologyTestDriver}: totals piped into the totals topic land in the real
- * {@code totals-view-store}, which a {@link TotalsLookup} reads as the API does.
+ * {@code totals-view-store}, which a {@link TotalsLookup} reads as the API does (through {@link TotalsViewCodec}).
  */
 final class ViewFixture implements AutoCloseable {
 
     final Regions regions = Regions.shanxi();
+    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    /** The counting application's serdes, writing the totals topic. */
+    final SpecificAvroSerde<TotalsKey> keySerde = SpecificAvroSerde.of(TotalsKey.class, registry, false, true);
+    final SpecificAvroSerde<Totals> valueSerde = SpecificAvroSerde.of(Totals.class, registry, false, false);
+    /** The view's own, as its Spring configuration makes them. */
+    final TotalsViewCodec codec = new TotalsViewCodec(SpecificAvroSerde.of(TotalsKey.class, registry, false, true)
+            .serializer(), SpecificAvroSerde.of(Totals.class, registry, false, false).deserializer());
     final TopologyTestDriver driver;
     final TestInputTopic<TotalsKey, Totals> totalsTopic;
 
     ViewFixture(Path stateDir) {
-        InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-        SpecificAvroSerde<TotalsKey> keySerde = SpecificAvroSerde.of(TotalsKey.class, registry, true, true);
-        SpecificAvroSerde<Totals> valueSerde = SpecificAvroSerde.of(Totals.class, registry, true, false);
+        // registered beforehand, as in production, where no service registers a schema
+        registry.register(Topics.keySubject(Topics.TOTALS.name()), TotalsKey.getClassSchema());
+        registry.register(Topics.valueSubject(Topics.TOTALS.name()), Totals.getClassSchema());
         Properties config = TotalsViewTopology.config(TotalsViewTopology.APPLICATION_ID, "localhost:9", stateDir.toString(),
                 "localhost:8082", 1);
-        driver = new TopologyTestDriver(TotalsViewTopology.build(keySerde, valueSerde), config);
+        driver = new TopologyTestDriver(TotalsViewTopology.build(), config);
         totalsTopic = driver.createInputTopic(Topics.TOTALS.name(), keySerde.serializer(), valueSerde.serializer());
     }
 
@@ -69,7 +77,7 @@ final class ViewFixture implements AutoCloseable {
         totalsTopic.pipeInput(new TotalsKey(region, kind, start), null);
     }
 
-    KeyValueStore<TotalsKey, Totals> store() {
+    KeyValueStore<Bytes, byte[]> store() {
         return driver.getKeyValueStore(Names.TOTALS_VIEW_STORE);
     }
 
@@ -77,11 +85,8 @@ final class ViewFixture implements AutoCloseable {
     TotalsLookup lookup() {
         return (Collection<Bucket> buckets) -> {
             Map<Bucket, StoredTotals> found = new HashMap<>();
-            for (Bucket bucket : buckets) {
-                Totals totals = store().get(bucket.toKey());
-                if (totals != null) {
-                    found.put(bucket, StoredTotals.of(totals));
-                }
+            for (StoredTotals totals : codec.read(store(), buckets.stream().map(codec::key).toList())) {
+                found.put(totals.bucket(), totals);
             }
             return found;
         };
