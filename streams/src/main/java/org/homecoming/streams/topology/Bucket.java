@@ -63,10 +63,25 @@ public record Bucket(String regionCode, PeriodKind periodKind, LocalDate periodS
     }
 
     public static Bucket unpacked(long packed) {
-        long code = packed >>> (KIND_BITS + DAY_BITS);
-        int kind = (int) (packed >>> DAY_BITS) & ((1 << KIND_BITS) - 1);
-        long day = packed & ((1L << DAY_BITS) - 1);
-        return new Bucket(Long.toString(code), kindOf(kind), LocalDate.ofEpochDay(day));
+        return new Bucket(Long.toString(packedCode(packed)), packedKind(packed), packedStart(packed));
+    }
+
+    /** The region code of a packed bucket, as a number. */
+    public static long packedCode(long packed) {
+        return packed >>> (KIND_BITS + DAY_BITS);
+    }
+
+    public static PeriodKind packedKind(long packed) {
+        return kindOf((int) (packed >>> DAY_BITS) & ((1 << KIND_BITS) - 1));
+    }
+
+    public static LocalDate packedStart(long packed) {
+        return LocalDate.ofEpochDay(packed & ((1L << DAY_BITS) - 1));
+    }
+
+    /** The number a region code packs into: the code read as a decimal number. */
+    public static long packedCode(String regionCode) {
+        return parseCode(regionCode);
     }
 
     private static long parseCode(String code) {

@@ -1,14 +1,18 @@
 package org.homecoming.streams.topology;
 
 import java.time.Clock;
+import java.time.LocalDate;
+
+import com.carrotsearch.hppc.LongObjectHashMap;
 
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.homecoming.events.RegionLevel;
+import org.homecoming.events.PeriodKind;
 import org.homecoming.events.Totals;
 import org.homecoming.events.TotalsKey;
+import org.homecoming.schemas.region.Region;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.streams.counting.Metrics;
 
@@ -19,12 +23,13 @@ import org.homecoming.streams.counting.Metrics;
  */
 final class GlobalTotalsProcessor extends ContextualProcessor<Long, PartitionPartial, TotalsKey, Totals> {
 
-    private final Regions regions;
+    private final LongObjectHashMap<Region> regions = new LongObjectHashMap<>();
     private final Clock clock;
     private KeyValueStore<Long, BucketPartials> store;
 
     GlobalTotalsProcessor(Regions regions, Clock clock) {
-        this.regions = regions;
+        // By packed code, so a totals record needs neither a code string nor a map lookup by one.
+        regions.all().forEach(region -> this.regions.put(Bucket.packedCode(region.code()), region));
         this.clock = clock;
     }
 
@@ -47,18 +52,22 @@ final class GlobalTotalsProcessor extends ContextualProcessor<Long, PartitionPar
             return;
         }
         store.put(packed, after.isEmpty() ? null : after);
-        Metrics total = after.total();
-        Bucket bucket = Bucket.unpacked(packed);
-        context().forward(new Record<>(bucket.toKey(), totals(bucket, total), record.timestamp()));
+        Region region = regions.get(Bucket.packedCode(packed));
+        if (region == null) {
+            throw new IllegalStateException("A partial for a region that is not in the reference data: " + packed);
+        }
+        PeriodKind kind = Bucket.packedKind(packed);
+        LocalDate start = Bucket.packedStart(packed);
+        context().forward(new Record<>(new TotalsKey(region.code(), kind, start),
+                totals(region, kind, start, after.total()), record.timestamp()));
     }
 
-    private Totals totals(Bucket bucket, Metrics total) {
-        RegionLevel level = regions.find(bucket.regionCode()).orElseThrow().level();
+    private Totals totals(Region region, PeriodKind kind, LocalDate start, Metrics total) {
         return Totals.newBuilder()
-                .setRegionCode(bucket.regionCode())
-                .setRegionLevel(level)
-                .setPeriodKind(bucket.periodKind())
-                .setPeriodStart(bucket.periodStart())
+                .setRegionCode(region.code())
+                .setRegionLevel(region.level())
+                .setPeriodKind(kind)
+                .setPeriodStart(start)
                 .setReturnees(total.returnees())
                 .setEmployedNearHome(total.employedNearHome())
                 .setBusinessesStarted(total.businessesStarted())
