@@ -94,13 +94,8 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.view.advertised-host=localhost",
                 "--homecoming.view.advertised-port=" + ports.streams(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
-        run(SinkApplication.application(), "sink",
-                "--server.port=" + ports.sink(),
-                "--homecoming.sink.bootstrap-servers=" + bootstrapServers(),
-                "--homecoming.sink.schema-registry-url=" + registryUrl(),
-                "--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + Postgres.SUPERUSER,
-                "--spring.datasource.password=");
+        run(SinkApplication.application(), "sink", sinkArguments(ports.sink(), bootstrapServers(), registryUrl(),
+                postgres.jdbcUrl()));
         run(ProducerApplication.application(), "producer",
                 "--server.port=" + ports.producer(),
                 "--spring.profiles.active=demo",
@@ -108,6 +103,17 @@ public final class LocalStack implements AutoCloseable {
                 "--homecoming.producer.schema-registry-url=" + registryUrl(),
                 "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
         LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /** The sink service's command line against a broker, registry and PostgreSQL (as its superuser). */
+    static String[] sinkArguments(int port, String bootstrapServers, String registryUrl, String jdbcUrl) {
+        return new String[] {
+            "--server.port=" + port,
+            "--homecoming.sink.bootstrap-servers=" + bootstrapServers,
+            "--homecoming.sink.schema-registry-url=" + registryUrl,
+            "--spring.datasource.url=" + jdbcUrl,
+            "--spring.datasource.username=" + Postgres.SUPERUSER,
+            "--spring.datasource.password="};
     }
 
     /**

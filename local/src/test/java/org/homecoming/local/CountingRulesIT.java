@@ -2,35 +2,22 @@ package org.homecoming.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.homecoming.local.CommittedTotals.nonZero;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.homecoming.events.PeriodKind;
 import org.homecoming.events.RegistrationEvent;
-import org.homecoming.events.Totals;
-import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Topics;
-import org.homecoming.schemas.avro.SpecificAvroDeserializer;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
@@ -88,18 +75,10 @@ class CountingRulesIT {
         long begin = System.nanoTime();
         send(sent);
         Map<Bucket, Metrics> fromTopic = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
-            consumer.subscribe(List.of(Topics.TOTALS.name()));
-            SpecificAvroDeserializer<TotalsKey> keys = new SpecificAvroDeserializer<>(TotalsKey.class,
-                    new RestSchemaRegistryClient(stack.registryUrl()));
-            SpecificAvroDeserializer<Totals> values = new SpecificAvroDeserializer<>(Totals.class,
-                    new RestSchemaRegistryClient(stack.registryUrl()));
+        try (CommittedTotals.TopicReader topic = new CommittedTotals.TopicReader(stack.bootstrapServers(),
+                stack.registryUrl())) {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Totals totals = values.deserialize(record.topic(), record.value());
-                    assertThat(totals).as("totals records are never tombstones").isNotNull();
-                    fromTopic.put(Bucket.of(keys.deserialize(record.topic(), record.key())), metrics(totals));
-                }
+                fromTopic.putAll(topic.catchUp());
                 return nonZero(fromTopic).equals(expected);
             });
         }
@@ -110,7 +89,7 @@ class CountingRulesIT {
         assertThat(fromTopic.values()).noneMatch(Metrics::anyNegative);
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> nonZero(regionTotals()).equals(expected));
+                .until(() -> nonZero(CommittedTotals.regionTotals(stack.jdbcUrl())).equals(expected));
         assertThat(countCommitted(Topics.REJECTED.name())).isEqualTo(model.rejections().size());
         assertThat(countCommitted(Topics.ACCEPTED.name())).isEqualTo(model.accepted().size());
     }
@@ -132,21 +111,12 @@ class CountingRulesIT {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> committedReader() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "counting-rules-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
     // Counts up to the committed end of every partition as it stands now: every record of the input was counted
     // by then (the totals equal the model), so a quiet spell of polls, which a loaded machine can fake, is not
     // what ends the count.
     private static int countCommitted(String topic) {
         int[] count = {0};
-        try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = CommittedTotals.committedReader(stack.bootstrapServers())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -158,38 +128,5 @@ class CountingRulesIT {
             });
         }
         return count[0];
-    }
-
-    private static Metrics metrics(Totals t) {
-        return new Metrics(t.getReturnees(), t.getEmployedNearHome(), t.getBusinessesStarted(), t.getGuaranteedLoansFen(),
-                t.getJobsCreated(), t.getTrained());
-    }
-
-    private static Map<Bucket, Metrics> nonZero(Map<Bucket, Metrics> totals) {
-        Map<Bucket, Metrics> nonZero = new HashMap<>(totals);
-        nonZero.values().removeIf(Metrics::isZero);
-        return nonZero;
-    }
-
-    private static Map<Bucket, Metrics> regionTotals() throws SQLException {
-        Map<Bucket, Metrics> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), Postgres.SUPERUSER, "");
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT region_code, period_kind, period_start, returnees, "
-                     + "employed_near_home, businesses_started, guaranteed_loans_fen, jobs_created, trained "
-                     + "FROM region_totals")) {
-            while (rs.next()) {
-                Bucket bucket = new Bucket(rs.getString(1), PeriodKind.valueOf(rs.getString(2)),
-                        rs.getObject(3, LocalDate.class));
-                rows.put(bucket, new Metrics(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-                        rs.getLong(9)));
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return rows;
-            }
-            throw e;
-        }
-        return rows;
     }
 }

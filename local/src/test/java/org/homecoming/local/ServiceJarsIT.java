@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +27,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -59,8 +58,6 @@ class ServiceJarsIT {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceJarsIT.class);
 
     private static final int EVENTS = 2_000;
-
-    private static final Pattern APPLICATION_ID = Pattern.compile("application-id: \\$\\{STREAMS_APPLICATION_ID:([^}]+)}");
 
     private static final Pattern HEALTH_PATH = Pattern.compile("http://localhost:\\d+(/\\S*)");
 
@@ -145,8 +142,8 @@ class ServiceJarsIT {
         List<String> command = new ArrayList<>(Arrays.asList(line.replace("http://schema-registry:8081", registryUrl())
                 .split("\\s+")));
         assertThat(command.subList(0, 2)).as(line).containsExactly("java", "-jar");
-        command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.set(2, execJar("local").toString());
+        command.set(0, ServiceProcess.javaBinary().toString());
+        command.set(2, ServiceProcess.execJar("local").toString());
         Path log = Files.createDirectories(Path.of("target", "service-jars")).resolve("register-schemas.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(Files.createDirectories(dataDir.resolve("init")).toFile()).start();
@@ -216,29 +213,25 @@ class ServiceJarsIT {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(ComposeServices.townshipReturnees(url, Postgres.SUPERUSER, ""))
                         .isEqualTo(simulation.expectedByTownship()));
-        services.forEach(service -> assertThat(service.process().isAlive()).as(service.name()).isTrue());
+        services.forEach(service -> assertThat(service.process().isAlive()).as(service.process().name()).isTrue());
         assertThat(streamsMembers()).as("partitions of each streams process").hasSize(2)
                 .allSatisfy(partitions -> assertThat(partitions).isNotEmpty());
     }
 
-    /** The input partitions each member of the streams application's group holds. */
+    /** The input partitions each process of the streams application's group holds. */
     private static List<Set<TopicPartition>> streamsMembers() throws Exception {
-        Matcher id = APPLICATION_ID.matcher(ComposeConsistency.applicationYmlOnClasspath("streams"));
-        assertThat(id.find()).as("application-id in streams' application.yml").isTrue();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(id.group(1))).all()
-                    .get(30, TimeUnit.SECONDS).get(id.group(1));
-            return group.members().stream().map(member -> member.assignment().topicPartitions().stream()
+        try (CountingGroup group = new CountingGroup(kafka.bootstrapServers())) {
+            return group.describe().partitions().values().stream().map(partitions -> partitions.stream()
                     .filter(partition -> partition.topic().equals(Topics.REGISTRATIONS.name()))
                     .collect(Collectors.toSet())).toList();
         }
     }
 
     /** One service jar running as its own process, and the compose health check that says it is ready. */
-    private record Service(String name, Process process, URI health, Path log) {
+    private record Service(ServiceProcess process, URI health) {
 
         boolean ready(HttpClient http) throws IOException, InterruptedException {
-            assertThat(process.isAlive()).as("%s exited early; its log: %s", name, log).isTrue();
+            assertThat(process.isAlive()).as("%s exited early; its log: %s", process.name(), process.log()).isTrue();
             try {
                 return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -248,44 +241,19 @@ class ServiceJarsIT {
         }
     }
 
-    /** Starts {@code <module>/target/homecoming-<module>-*-exec.jar} with the compose file's environment. */
+    /** Starts the compose service's runnable jar with the compose file's environment. */
     private static Service start(String composeService, String name, int port, Map<String, String> rewrites,
             Map<String, String> local) throws IOException {
-        String module = compose.homecomingServices().get(composeService);
-        Path jar = execJar(module);
-        Path log = Files.createDirectories(Path.of("target", "service-jars")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(ComposeServices.environment(compose, composeService, rewrites));
-        builder.environment().putAll(local);
-        Process process = builder.start();
-        STARTED.push(() -> {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        });
-        return new Service(name, process, URI.create("http://localhost:" + port + healthPath(composeService)), log);
+        Map<String, String> environment = new HashMap<>(ComposeServices.environment(compose, composeService, rewrites));
+        environment.putAll(local);
+        ServiceProcess process = ServiceProcess.start(compose.homecomingServices().get(composeService), name, environment);
+        STARTED.push(process);
+        return new Service(process, URI.create("http://localhost:" + port + healthPath(composeService)));
     }
 
     private static String healthPath(String composeService) {
         Matcher matcher = HEALTH_PATH.matcher(compose.healthCheck(composeService));
         assertThat(matcher.find()).as("health-check URL of %s", composeService).isTrue();
         return matcher.group(1);
-    }
-
-    private static Path execJar(String module) throws IOException {
-        Path target = ComposeFileTest.composeFile().getParent().resolve(module).resolve("target");
-        if (!Files.isDirectory(target)) {
-            throw new IllegalStateException("No " + target + ": build with -am (./mvnw verify -pl local -am)");
-        }
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "homecoming-" + module + "-*-exec.jar")) {
-            for (Path jar : jars) {
-                return jar;
-            }
-        }
-        throw new IllegalStateException("No runnable jar in " + target + ": build with -am (./mvnw verify -pl local -am)");
     }
 }

@@ -315,7 +315,7 @@ class SinkCrashIT {
     }
 
     private void startSink() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = ServiceProcess.javaBinary().toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 SinkProcessMain.class.getName(), stack.bootstrapServers(), registryUrl(),

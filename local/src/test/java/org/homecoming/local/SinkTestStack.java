@@ -13,14 +13,15 @@ import org.homecoming.registry.RegistryApplication;
 import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
+import org.homecoming.sink.SinkApplication;
 import org.homecoming.sink.SinkMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What the sink tests run against, without the services: a KRaft broker with every topic of the catalogue,
- * the registry holding the contract's schemas, and a migrated PostgreSQL that a test may stop and start again
- * on the same data and port.
+ * What the sink tests run against, without the services unless asked for the sink: a KRaft broker with every topic
+ * of the catalogue, the registry holding the contract's schemas, and a migrated PostgreSQL that a test may stop and
+ * start again on the same data and port.
  */
 final class SinkTestStack {
 
@@ -29,6 +30,7 @@ final class SinkTestStack {
     private KafkaBroker kafka;
     private Postgres postgres;
     private ConfigurableApplicationContext registry;
+    private ConfigurableApplicationContext sink;
 
     private SinkTestStack(Path dir) {
         this.dir = dir;
@@ -78,6 +80,12 @@ final class SinkTestStack {
         return dataSource;
     }
 
+    /** Runs the sink service (its Spring application, in this JVM) against the stack until {@link #stop}. */
+    void startSinkService() {
+        sink = SinkApplication.application().run(LocalStack.sinkArguments(ports.sink(), bootstrapServers(), registryUrl(),
+                jdbcUrl()));
+    }
+
     void stopPostgres() throws Exception {
         postgres.close();
     }
@@ -89,6 +97,9 @@ final class SinkTestStack {
 
     /** Stops whatever started. */
     void stop() throws Exception {
+        if (sink != null) {
+            sink.close();
+        }
         if (registry != null) {
             registry.close();
         }
