@@ -75,8 +75,15 @@ final class LocalPartialsProcessor extends ContextualProcessor<String, Outcome, 
         }
         flushed.record(partials.changedCount());
         partials.drainChanged((bucket, partial) -> {
-            // A zero partial leaves the store instead of sitting in it as zeros: it is what a rebuild finds.
-            emitted.put(bucket, partial.isZero() ? null : partial);
+            if (partial.isZero()) {
+                // Back to zero leaves the store rather than sitting in it as zeros, which is what a rebuild finds;
+                // a bucket that went up and down again between two flushes was never sent, so nothing goes out.
+                if (emitted.delete(bucket) == null) {
+                    return;
+                }
+            } else {
+                emitted.put(bucket, partial);
+            }
             context().forward(new Record<>(bucket, new PartitionPartial(partition, partial), now));
         });
     }
