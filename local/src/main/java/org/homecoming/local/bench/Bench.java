@@ -75,14 +75,16 @@ public final class Bench {
             EndToEnd.Result endToEnd;
             ResourceMeter.Cpu endToEndCpu;
             try (PostgresTotals postgres = new PostgresTotals(stack.jdbcUrl(), Postgres.SUPERUSER)) {
-                EndToEnd run = new EndToEnd(stack.bootstrapServers(), serializer(registry), postgres, Duration.ofMillis(50));
-                EndToEnd.Prepared prepared = run.prepare(workload);
-                out.printf("   generated and serialised in %.1f s (%,.0f MiB in memory); sending ...%n",
-                        prepared.generateTime().toMillis() / 1000.0, prepared.bytes() / (1024.0 * 1024.0));
-                // the clock and the CPU reading start only now: generating is the harness's work, not the pipeline's
-                cpuBefore = meter.cpu();
-                endToEnd = run.run(prepared, options.endToEndTimeout());
-                endToEndCpu = meter.cpu().since(cpuBefore);
+                EndToEnd run = new EndToEnd(stack.bootstrapServers(), serializer(registry), postgres, Duration.ofMillis(50),
+                        options.dataDir().toAbsolutePath().resolve("bench-records"));
+                try (EndToEnd.Prepared prepared = run.prepare(workload)) {
+                    out.printf("   generated and serialised in %.1f s (%,.0f MiB on disk); sending ...%n",
+                            prepared.generateTime().toMillis() / 1000.0, prepared.bytes() / (1024.0 * 1024.0));
+                    // the clock and the CPU reading start only now: generating is the harness's work, not the pipeline's
+                    cpuBefore = meter.cpu();
+                    endToEnd = run.run(prepared, options.endToEndTimeout());
+                    endToEndCpu = meter.cpu().since(cpuBefore);
+                }
             }
             out.printf("   %s after %.1f s%n", endToEnd.matched() ? "totals equal" : "TOTALS NOT EQUAL",
                     endToEnd.elapsed().toMillis() / 1000.0);

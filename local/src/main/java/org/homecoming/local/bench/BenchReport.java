@@ -92,7 +92,7 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
                 count.records(), count.perSecond()));
         lines.add("");
         lines.add("2. End to end: " + workload);
-        lines.add(String.format("   generated and serialised before the clock started, in %.1f s: %,.0f MiB in memory "
+        lines.add(String.format("   generated and serialised before the clock started, in %.1f s: %,.0f MiB on disk "
                         + "(%,.0f bytes a record), not in the figures below", seconds(endToEnd.generateTime()),
                 mib(endToEnd.preparedBytes()), (double) endToEnd.preparedBytes() / Math.max(1, endToEnd.events())));
         lines.add(String.format("   sent to Kafka in %.1f s (%,.0f events/s = %.2f x the raw produce rate)",
@@ -127,8 +127,8 @@ public record BenchReport(Instant startedAt, Environment environment, BenchOptio
         lines.add("4. Resources");
         lines.add(String.format("   peak RSS: JVM %,.0f MiB + PostgreSQL %,.0f MiB = %,.0f MiB", mib(jvmPeakRss),
                 mib(postgresPeakRss), mib(jvmPeakRss) + mib(postgresPeakRss)));
-        lines.add(String.format("   (the bench harness runs in the stack's JVM, so its RSS includes the load generators and "
-                + "the %,.0f MiB of end-to-end records, each array let go once sent)", mib(endToEnd.preparedBytes())));
+        lines.add(String.format("   (the bench harness runs in the stack's JVM, so its RSS includes the load generators; the "
+                + "%,.0f MiB of end-to-end records wait on disk, read back 1 MiB at a time)", mib(endToEnd.preparedBytes())));
         lines.add(String.format("   CPU s per million events: yardsticks %.1f, end to end %.1f (JVM %.1f + PostgreSQL %.1f), "
                         + "latency phase %.1f",
                 perMillion(yardstickCpu.totalNanos(), produce.records()),

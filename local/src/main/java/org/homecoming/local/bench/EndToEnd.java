@@ -1,5 +1,6 @@
 package org.homecoming.local.bench;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,25 +29,34 @@ public final class EndToEnd {
     private final RegistrationWire wire;
     private final PostgresTotals postgres;
     private final Duration pollInterval;
+    private final Path recordsDirectory;
 
+    /** {@code recordsDirectory} takes the prepared records' temporary file. */
     public EndToEnd(String bootstrapServers, Serializer<RegistrationEvent> valueSerializer, PostgresTotals postgres,
-                    Duration pollInterval) {
+                    Duration pollInterval, Path recordsDirectory) {
         this.bootstrapServers = bootstrapServers;
         this.wire = new RegistrationWire(valueSerializer);
         this.postgres = postgres;
         this.pollInterval = pollInterval;
+        this.recordsDirectory = recordsDirectory;
     }
 
     /**
-     * A workload made ready to send.
+     * A workload made ready to send; closing it deletes the records' file, sent or not.
      *
-     * @param records      the serialised records; emptied by {@link #run}
+     * @param records      the serialised records, in a temporary file; emptied by {@link #run}
      * @param events       how many
-     * @param bytes        memory they take
+     * @param bytes        bytes they take in their file
      * @param expected     province totals the workload must end with
      * @param generateTime generating and serialising them
      */
-    record Prepared(PreparedRecords records, long events, long bytes, ProvinceTotals expected, Duration generateTime) {
+    record Prepared(PreparedRecords records, long events, long bytes, ProvinceTotals expected, Duration generateTime)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            records.close();
+        }
     }
 
     /**
@@ -56,7 +66,7 @@ public final class EndToEnd {
      * @param expected      province totals the workload must end with
      * @param stored        province totals PostgreSQL held at the end
      * @param generateTime  generating and serialising the events, before the clock started
-     * @param preparedBytes memory the serialised events took until they were sent
+     * @param preparedBytes bytes the serialised events took in their temporary file
      * @param sendTime      first send to last acknowledgement
      * @param elapsed       first send to PostgreSQL equal to {@code expected} (or to the timeout)
      */
@@ -79,7 +89,7 @@ public final class EndToEnd {
     /** Generates and serialises every event of the workload. */
     Prepared prepare(Workload workload) {
         long begin = System.nanoTime();
-        PreparedRecords records = wire.prepare(workload, System::currentTimeMillis);
+        PreparedRecords records = wire.prepare(workload, System::currentTimeMillis, recordsDirectory);
         return new Prepared(records, records.size(), records.bytes(), workload.expected(),
                 Duration.ofNanos(System.nanoTime() - begin));
     }

@@ -1,5 +1,13 @@
 package org.homecoming.local.bench;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,50 +17,77 @@ import java.util.List;
  * 1.16 million of them, so one object per record, let alone an Avro object, would cost more than the
  * bytes. Each record is its value, its key and its timestamp; a key that occurs inside its value (a
  * registration's personRef, which the value repeats) is stored as a position in the value, not again.
- * {@link #drain} hands every record out once, in the order added, and lets go of each array as soon as
- * its records are out, so the memory is returned while the records are sent.
+ *
+ * <p>The harness shares its JVM with the stack it measures, so a full array is written to a temporary file
+ * at once and the same array takes the next records: the heap holds one array, whatever the count, and the
+ * stack's peak RSS is not the harness's. {@link #drain} reads the file back one array at a time (from the
+ * page cache, far faster than a producer sends) and hands every record out once, in the order added.
  */
-final class PreparedRecords {
+final class PreparedRecords implements AutoCloseable {
 
     static final int CHUNK_BYTES = 1 << 20;
 
-    /** Receives one record; the arrays are the record's own. */
+    /** Receives one record; the arrays are the record's own, so the visitor may keep them. */
     @FunctionalInterface
     interface Visitor {
         void accept(byte[] key, byte[] value, long timestamp);
     }
 
+    /** Opens the temporary file for reading and writing; tests pass one whose writes fail. */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private final Path directory;
     private final int chunkBytes;
-    private final List<byte[]> chunks = new ArrayList<>();
-    private final List<Integer> used = new ArrayList<>();
+    private final Opener opener;
+    /** Bytes of each array in the file, in order: a record never spans two, so each is read back whole. */
+    private final List<Integer> chunkLengths = new ArrayList<>();
+    private Path file;
+    private FileChannel channel;
     private byte[] current;
     private int position;
     private long count;
     private long bytes;
     private long lastTimestamp;
-    private boolean drained;
+    private boolean finished;
 
+    /** Records whose file is made in {@code java.io.tmpdir}. */
     PreparedRecords() {
-        this(CHUNK_BYTES);
+        this(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    PreparedRecords(int chunkBytes) {
+    /** Records whose file is made in {@code directory} (created if missing). */
+    PreparedRecords(Path directory) {
+        this(directory, CHUNK_BYTES);
+    }
+
+    PreparedRecords(Path directory, int chunkBytes) {
+        this(directory, chunkBytes, file -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+    }
+
+    PreparedRecords(Path directory, int chunkBytes, Opener opener) {
+        this.directory = directory;
         this.chunkBytes = chunkBytes;
+        this.opener = opener;
     }
 
     /** Appends a record. */
     void add(byte[] key, byte[] value, long timestamp) {
-        if (drained) {
-            throw new IllegalStateException("These records have been drained");
+        if (finished) {
+            throw new IllegalStateException("These records have been drained or closed");
         }
         int keyAt = indexOf(value, key);
         long delta = timestamp - lastTimestamp;
         int size = varintSize(value.length) + varintSize(key.length) + varintSize(keyAt + 1L) + value.length
                 + (keyAt < 0 ? key.length : 0) + varintSize(zigzag(delta));
         if (current == null || position + size > current.length) {
-            seal();
-            current = new byte[Math.max(chunkBytes, size)];
-            position = 0;
+            spill();
+            // a record larger than an array gets one of its own, dropped again after it is written
+            if (current == null || size > current.length || current.length > chunkBytes) {
+                current = new byte[Math.max(chunkBytes, size)];
+            }
         }
         position = putVarint(current, position, value.length);
         position = putVarint(current, position, key.length);
@@ -75,55 +110,134 @@ final class PreparedRecords {
         return count;
     }
 
-    /** Bytes the records take in their arrays (the arrays' unused tails left out). */
+    /** Bytes the records take in their file, all of it: an array's unused tail is not written. */
     long bytes() {
         return bytes;
     }
 
-    /** Hands every record to the visitor, in the order added, releasing the arrays as it goes; once only. */
+    /** The temporary file, while there is one: it is made when the first array is written. */
+    Path file() {
+        return file;
+    }
+
+    /** Hands every record to the visitor, in the order added, then deletes the file; once only. */
     void drain(Visitor visitor) {
-        if (drained) {
-            throw new IllegalStateException("These records have been drained");
+        if (finished) {
+            throw new IllegalStateException("These records have been drained or closed");
         }
-        seal();
-        drained = true;
-        long timestamp = 0;
-        int[] at = new int[1];
-        for (int c = 0; c < chunks.size(); c++) {
-            byte[] chunk = chunks.get(c);
-            chunks.set(c, null);
-            int end = used.get(c);
-            at[0] = 0;
-            while (at[0] < end) {
-                int valueLength = (int) getVarint(chunk, at);
-                int keyLength = (int) getVarint(chunk, at);
-                int keyAt = (int) getVarint(chunk, at) - 1;
-                byte[] value = Arrays.copyOfRange(chunk, at[0], at[0] + valueLength);
-                at[0] += valueLength;
-                byte[] key;
-                if (keyAt < 0) {
-                    key = Arrays.copyOfRange(chunk, at[0], at[0] + keyLength);
-                    at[0] += keyLength;
-                } else {
-                    key = Arrays.copyOfRange(value, keyAt, keyAt + keyLength);
+        try {
+            spill();
+            finished = true;
+            byte[] chunk = current == null ? new byte[0] : current;
+            long offset = 0;
+            long timestamp = 0;
+            int[] at = new int[1];
+            for (int length : chunkLengths) {
+                if (length > chunk.length) {
+                    chunk = new byte[length];
                 }
-                timestamp += unzigzag(getVarint(chunk, at));
-                visitor.accept(key, value, timestamp);
+                read(chunk, length, offset);
+                offset += length;
+                at[0] = 0;
+                while (at[0] < length) {
+                    int valueLength = (int) getVarint(chunk, at);
+                    int keyLength = (int) getVarint(chunk, at);
+                    int keyAt = (int) getVarint(chunk, at) - 1;
+                    // fresh arrays: a producer holds each record until it is acknowledged, and chunk is reused
+                    byte[] value = Arrays.copyOfRange(chunk, at[0], at[0] + valueLength);
+                    at[0] += valueLength;
+                    byte[] key;
+                    if (keyAt < 0) {
+                        key = Arrays.copyOfRange(chunk, at[0], at[0] + keyLength);
+                        at[0] += keyLength;
+                    } else {
+                        key = Arrays.copyOfRange(value, keyAt, keyAt + keyLength);
+                    }
+                    timestamp += unzigzag(getVarint(chunk, at));
+                    visitor.accept(key, value, timestamp);
+                }
             }
-        }
-        chunks.clear();
-        used.clear();
-    }
-
-    private void seal() {
-        if (current != null) {
-            chunks.add(current);
-            used.add(position);
-            current = null;
+        } finally {
+            close();
         }
     }
 
-    /** Where {@code key} first occurs in {@code value}, -1 when it does not (or is empty). */
+    /** Deletes the file, drained or not; later calls do nothing. */
+    @Override
+    public void close() {
+        finished = true;
+        current = null;
+        chunkLengths.clear();
+        Path spilled = file;
+        FileChannel open = channel;
+        file = null;
+        channel = null;
+        if (spilled == null) {
+            return;
+        }
+        try {
+            try {
+                if (open != null) {
+                    open.close();
+                }
+            } finally {
+                Files.deleteIfExists(spilled);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete the prepared records' file " + spilled, e);
+        }
+    }
+
+    /** Writes the current array's records to the file and empties it for the next ones. */
+    private void spill() {
+        if (position == 0) {
+            return;
+        }
+        if (channel == null) {
+            open();
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(current, 0, position);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the prepared records to " + file, e);
+        }
+        chunkLengths.add(position);
+        position = 0;
+    }
+
+    private void open() {
+        try {
+            Files.createDirectories(directory);
+            file = Files.createTempFile(directory, "prepared-records-", ".bin");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not make a file for the prepared records in " + directory, e);
+        }
+        // close() deletes it; this is for a run that ends without getting there
+        file.toFile().deleteOnExit();
+        try {
+            channel = opener.open(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open " + file, e);
+        }
+    }
+
+    private void read(byte[] chunk, int length, long offset) {
+        ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, length);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new EOFException(file + " ends at " + (offset + buffer.position()) + " bytes");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the prepared records back from " + file, e);
+        }
+    }
+
+/** Where {@code key} first occurs in {@code value}, -1 when it does not (or is empty). */
     static int indexOf(byte[] value, byte[] key) {
         if (key.length == 0) {
             return -1;

@@ -1,6 +1,7 @@
 package org.homecoming.local.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.serialization.Serializer;
@@ -33,11 +34,20 @@ final class RegistrationWire {
     /**
      * Every event of the workload, serialised. Each record's timestamp is the clock's reading as it is made:
      * the moment it was taken in, which the topology's "not in the future" rule judges by; later than any
-     * replayed date, so no verdict depends on how long the records wait before they are sent.
+     * replayed date, so no verdict depends on how long the records wait before they are sent. Their
+     * temporary file is made in {@code directory}.
      */
-    PreparedRecords prepare(Workload workload, LongSupplier clockMillis) {
-        PreparedRecords records = new PreparedRecords();
-        workload.generate(event -> records.add(key(event), value(event), clockMillis.getAsLong()));
-        return records;
+    PreparedRecords prepare(Workload workload, LongSupplier clockMillis, Path directory) {
+        PreparedRecords records = new PreparedRecords(directory);
+        boolean made = false;
+        try {
+            workload.generate(event -> records.add(key(event), value(event), clockMillis.getAsLong()));
+            made = true;
+            return records;
+        } finally {
+            if (!made) {
+                records.close();
+            }
+        }
     }
 }

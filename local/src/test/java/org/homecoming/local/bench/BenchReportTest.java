@@ -92,10 +92,10 @@ class BenchReportTest {
                 "equal to the expected after 20.0 s: 5,000 events/s = 0.04 x the bare count",
                 "totals topic", "120.5", "240.3", "query API      n/a (GET /api/v1/totals/140105001 answered HTTP 404)",
                 "299/300", "JVM 900 MiB + PostgreSQL 100 MiB = 1,000 MiB", "end to end 500.0 (JVM 400.0 + PostgreSQL 100.0)",
-                "generated and serialised before the clock started, in 3.0 s: 13 MiB in memory (135 bytes a record)",
+                "generated and serialised before the clock started, in 3.0 s: 13 MiB on disk (135 bytes a record)",
                 "sent to Kafka in 1.0 s (100,000 events/s = 0.20 x the raw produce rate)",
                 "load generator: 2.0 CPU s for 600,000 events (300,000 events/s on one core), 0 sends waited for it",
-                "RSS includes the load generators and the 13 MiB of end-to-end records",
+                "RSS includes the load generators; the 13 MiB of end-to-end records wait on disk, read back 1 MiB at a time",
                 "5. Targets (issue 13)");
         assertThat(ok)
                 .containsPattern("end to end, x the bare count +0\\.04 +>= 0\\.50  missed "

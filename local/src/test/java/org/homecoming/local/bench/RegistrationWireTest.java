@@ -2,6 +2,7 @@ package org.homecoming.local.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,11 +15,15 @@ import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.registry.InMemorySchemaRegistryClient;
 import org.homecoming.schemas.region.Regions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RegistrationWireTest {
 
     private final Regions regions = Regions.shanxi();
     private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+
+    @TempDir
+    Path directory;
 
     @Test
     void prepared_records_hold_exactly_the_bytes_the_gateways_serializers_write_and_read_back_as_the_events() {
@@ -28,7 +33,7 @@ class RegistrationWireTest {
         AtomicLong clock = new AtomicLong(1_800_000_000_000L);
 
         PreparedRecords records = new RegistrationWire(new SpecificAvroSerializer<>(registry, true))
-                .prepare(workload, clock::incrementAndGet);
+                .prepare(workload, clock::incrementAndGet, directory);
 
         SpecificAvroSerializer<RegistrationEvent> serializer = new SpecificAvroSerializer<>(registry, false);
         SpecificAvroDeserializer<RegistrationEvent> deserializer =
