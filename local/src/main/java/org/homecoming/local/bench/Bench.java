@@ -88,6 +88,10 @@ public final class Bench {
             }
             out.printf("   %s after %.1f s%n", endToEnd.matched() ? "totals equal" : "TOTALS NOT EQUAL",
                     endToEnd.elapsed().toMillis() / 1000.0);
+            out.println("   records written per event, by topic (end offsets, transaction markers included):");
+            long events = endToEnd.events();
+            TopicOffsets.endOffsets(stack.bootstrapServers()).forEach((topic, offsets) ->
+                    out.printf("     %-62s %6.2f%n", topic, offsets / (double) events));
 
             out.printf("3. Latency: %,d events/s for %d s ...%n", options.rate(), options.duration().toSeconds());
             String township = SteadyLoad.defaultProbeTownship(regions);
