@@ -58,6 +58,10 @@ public final class Names {
     public static final String SUM_PARTIALS = "sum-partials";
     /** The latest non-zero partial of every input partition per bucket (key: packed bucket). */
     public static final String BUCKET_PARTIALS_STORE = "bucket-partials-store";
+    /** The global phase's table as a stream of its changes, once per bucket per commit (the store is cached). */
+    public static final String PARTIALS_TO_STREAM = "partials-to-stream";
+    /** Turns a bucket's partials into its totals record: their sum. */
+    public static final String TO_TOTALS = "to-totals";
     /** Sink of the totals topic. */
     public static final String TOTALS_SINK = "totals-sink";
 
@@ -65,7 +69,8 @@ public final class Names {
     public static final List<String> PROCESSORS = List.of(REGISTRATIONS_SOURCE, DECODE, ROUTE + ROUTE_REJECTED,
             ROUTE + ROUTE_ACCEPTED, DECODE_REJECTION, PERSON_LEDGER, OUTCOME + OUTCOME_ACCEPTED,
             OUTCOME + OUTCOME_REJECTED, OUTCOME + OUTCOME_CHANGE, ACCEPTED_EVENT, ACCEPTED_SINK, LEDGER_REJECTION,
-            MERGE_REJECTED, REJECTED_TO_RECORD, REJECTED_SINK, LOCAL_PARTIALS, SUM_PARTIALS, TOTALS_SINK);
+            MERGE_REJECTED, REJECTED_TO_RECORD, REJECTED_SINK, LOCAL_PARTIALS, SUM_PARTIALS, PARTIALS_TO_STREAM, TO_TOTALS,
+            TOTALS_SINK);
     /** Every state store of the topology. */
     public static final List<String> STORES = List.of(PERSON_LEDGER_STORE, EMITTED_PARTIALS_STORE, BUCKET_PARTIALS_STORE);
     /** Every repartition topic of the topology, without the application-id prefix. */

@@ -11,10 +11,11 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.homecoming.schemas.Topics;
@@ -54,8 +55,6 @@ public final class TotalsTopology {
                 Serdes.String(), new PersonLedgerSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.EMITTED_PARTIALS_STORE),
                 Serdes.Long(), new MetricsSerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.BUCKET_PARTIALS_STORE),
-                Serdes.Long(), new BucketPartials.BucketPartialsSerde()));
         EventRules rules = new EventRules(regions);
 
         KStream<byte[], Decoded> decoded = builder
@@ -94,11 +93,15 @@ public final class TotalsTopology {
         byOutcome.get(Names.OUTCOME + Names.OUTCOME_CHANGE)
                 .process(() -> new LocalPartialsProcessor(regions, flushInterval), Named.as(Names.LOCAL_PARTIALS),
                         Names.PERSON_LEDGER_STORE, Names.EMITTED_PARTIALS_STORE)
-                .repartition(Repartitioned.<Long, PartitionPartial>as(Names.PARTIALS_BY_BUCKET)
-                        .withKeySerde(Serdes.Long())
-                        .withValueSerde(new PartitionPartial.PartitionPartialSerde()))
-                .process(() -> new GlobalTotalsProcessor(regions, clock), Named.as(Names.SUM_PARTIALS),
-                        Names.BUCKET_PARTIALS_STORE)
+                .groupByKey(Grouped.with(Names.PARTIALS_BY_BUCKET, Serdes.Long(), new PartitionPartial.PartitionPartialSerde()))
+                // Cached, so each bucket's total is written once per commit however many partitions sent a partial.
+                .aggregate(() -> BucketPartials.NONE, (bucket, partial, partials) -> partials.with(partial),
+                        Named.as(Names.SUM_PARTIALS),
+                        Materialized.<Long, BucketPartials>as(stores.apply(Names.BUCKET_PARTIALS_STORE))
+                                .withKeySerde(Serdes.Long())
+                                .withValueSerde(new BucketPartials.BucketPartialsSerde()))
+                .toStream(Named.as(Names.PARTIALS_TO_STREAM))
+                .process(() -> new GlobalTotalsProcessor(regions, clock), Named.as(Names.TO_TOTALS))
                 .to(Topics.TOTALS.name(), Produced.with(serdes.totalsKey(), serdes.totals()).withName(Names.TOTALS_SINK));
 
         return builder.build();
