@@ -73,7 +73,6 @@ final class LocalPartialsProcessor extends ContextualProcessor<String, Outcome, 
         if (partials.changedCount() == 0) {
             return;
         }
-        flushed.record(partials.changedCount());
         partials.drainChanged((bucket, partial) -> {
             if (partial.isZero()) {
                 // Back to zero leaves the store rather than sitting in it as zeros, which is what a rebuild finds;
@@ -85,6 +84,7 @@ final class LocalPartialsProcessor extends ContextualProcessor<String, Outcome, 
                 emitted.put(bucket, partial);
             }
             context().forward(new Record<>(bucket, new PartitionPartial(partition, partial), now));
+            flushed.record();
         });
     }
 

@@ -48,10 +48,6 @@ final class PartialTotals {
         return slots.indexExists(index) ? metrics(slots.indexGet(index)) : Metrics.ZERO;
     }
 
-    boolean contains(long bucket) {
-        return slots.containsKey(bucket);
-    }
-
     int size() {
         return size;
     }
