@@ -173,7 +173,7 @@ class SinkCrashIT {
             long logBefore = Files.size(sinkLog);
             produceChunk(producer, chunk++);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(sinkLog, StandardCharsets.UTF_8)
-                    .substring((int) logBefore).contains("retrying in"));
+                    .substring((int) logBefore).contains("PostgreSQL refused a batch"));
             assertThat(sink.isAlive()).isTrue();
             stack.startPostgres();
             LOG.info("PostgreSQL restarted; sink retried meanwhile");

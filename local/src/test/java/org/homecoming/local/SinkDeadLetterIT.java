@@ -39,17 +39,15 @@ import org.homecoming.events.Totals;
 import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Headers;
 import org.homecoming.schemas.Topics;
-import org.homecoming.schemas.avro.SpecificAvroDeserializer;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
-import org.homecoming.sink.PostgresSinkStore;
 import org.homecoming.sink.SinkProperties;
-import org.homecoming.sink.SinkWorker;
 import org.homecoming.sink.StatementForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Records PostgreSQL can never take, through the real worker: each goes to the sink dead-letter topic with its
@@ -112,17 +110,14 @@ class SinkDeadLetterIT {
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SinkProperties properties = new SinkProperties(stack.bootstrapServers(), registryUrl(), "dlq-test",
-                Duration.ofMillis(100), 500, Duration.ofMillis(50), Duration.ofSeconds(1), "", Duration.ofSeconds(10),
-                StatementForm.UNNEST);
-        SinkWorker worker = new SinkWorker(properties, new PostgresSinkStore(dataSource("homecoming_sink"),
-                StatementForm.UNNEST), new SpecificAvroDeserializer<>(Totals.class, client),
-                new SpecificAvroDeserializer<>(RegistrationEvent.class, client), meters);
-        worker.start();
+                Duration.ofMillis(100), 500, Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(1), "",
+                Duration.ofSeconds(10), StatementForm.UNNEST);
+        StandaloneSink sink = StandaloneSink.start(properties, dataSource("homecoming_sink"), meters);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> query("SELECT coalesce(sum(next_offset), 0) FROM sink_offset"),
                     stored -> stored == 6);
         } finally {
-            worker.stop();
+            sink.close();
         }
 
         assertThat(query("SELECT count(*) FROM registration_event")).isEqualTo(2);
@@ -141,6 +136,8 @@ class SinkDeadLetterIT {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     letters.add(header(r, Headers.SOURCE_TOPIC) + "-" + header(r, Headers.SOURCE_PARTITION) + "@"
                             + header(r, Headers.SOURCE_OFFSET) + " " + header(r, Headers.SINK_ERROR));
+                    // Spring Kafka's own headers come too, for tools that know them
+                    assertThat(header(r, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(header(r, Headers.SOURCE_TOPIC));
                 }
                 return letters.size() >= 3;
             });
@@ -152,9 +149,9 @@ class SinkDeadLetterIT {
         assertThat(letters).anySatisfy(l -> assertThat(l).startsWith(totalsTopic + "-0@0 23503: ")
                 .contains("region_totals_region_fk"));
         assertThat(letters).noneMatch(l -> l.contains("1401051980"));
-        assertThat(meters.find(SinkWorker.DEAD_LETTERS_METRIC).counters()).extracting(Counter::count)
+        assertThat(meters.find("homecoming.sink.dead.letters").counters()).extracting(Counter::count)
                 .containsExactlyInAnyOrder(1.0, 1.0, 1.0);
-        assertThat(meters.find(SinkWorker.DEAD_LETTERS_METRIC).tag("reason", "23514").counter().count()).isEqualTo(1.0);
+        assertThat(meters.find("homecoming.sink.dead.letters").tag("reason", "23514").counter().count()).isEqualTo(1.0);
     }
 
     private static byte[] bytes(String text) {

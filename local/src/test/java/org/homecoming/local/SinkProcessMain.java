@@ -6,17 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.homecoming.events.RegistrationEvent;
-import org.homecoming.events.Totals;
-import org.homecoming.schemas.avro.SpecificAvroDeserializer;
-import org.homecoming.schemas.registry.RestSchemaRegistryClient;
-import org.homecoming.sink.PostgresSinkStore;
 import org.homecoming.sink.SinkProperties;
-import org.homecoming.sink.SinkWorker;
 import org.homecoming.sink.StatementForm;
 
 /**
- * The sink worker alone in its own JVM, for {@code SinkCrashIT} to kill: no Spring, so a restart takes about a
+ * The sink's listener container alone in its own JVM, for {@code SinkCrashIT} to kill: no Spring, so a restart takes about a
  * second. Arguments: bootstrap servers, registry URL, JDBC URL, database user, statement form.
  */
 public final class SinkProcessMain {
@@ -35,14 +29,10 @@ public final class SinkProcessMain {
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         pool.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource dataSource = new HikariDataSource(pool);
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(args[1]);
         SinkProperties properties = new SinkProperties(args[0], args[1], "crash-test-sink", Duration.ofMillis(100), 2000,
-                Duration.ofMillis(50), Duration.ofSeconds(1), "crash-test-sink-1", Duration.ofSeconds(10),
-                StatementForm.valueOf(args[4]));
-        SinkWorker worker = new SinkWorker(properties, new PostgresSinkStore(dataSource, properties.statementForm()),
-                new SpecificAvroDeserializer<>(Totals.class, registry),
-                new SpecificAvroDeserializer<>(RegistrationEvent.class, registry), new SimpleMeterRegistry());
-        worker.start();
+                Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(1), "crash-test-sink-1",
+                Duration.ofSeconds(10), StatementForm.valueOf(args[4]));
+        StandaloneSink.start(properties, dataSource, new SimpleMeterRegistry());
         System.out.println("sink process started");
         new CountDownLatch(1).await();
     }

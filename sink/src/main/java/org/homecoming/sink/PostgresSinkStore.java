@@ -53,10 +53,13 @@ public class PostgresSinkStore {
      * Writes the batch's rows and moves its partitions' positions, all or nothing. The ledger is always bulk-loaded
      * ({@link StatementForm#COPY}); the totals go in the configured form.
      *
-     * @param expected the position this sink believes each partition is at ({@code null}: none stored)
+     * @param expected    the position this sink believes each partition is at ({@code null}: none stored; no
+     *                    entry: not known, which is always a conflict)
+     * @param deadLetters stores the batch's {@linkplain SinkBatch#refused() refused records} before it commits
      * @throws OffsetConflictException when a stored position differs from the expected one
      */
-    void write(SinkBatch batch, Map<TopicPartition, Long> expected) throws SQLException, OffsetConflictException {
+    void write(SinkBatch batch, Map<TopicPartition, Long> expected, DeadLetters deadLetters)
+            throws SQLException, OffsetConflictException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -64,6 +67,9 @@ public class PostgresSinkStore {
                 form.write(connection, StatementForm.Statements.TOTALS, batch.totals());
                 StatementForm.COPY.write(connection, StatementForm.Statements.EVENTS, batch.events());
                 applyRetractions(connection, batch.events());
+                if (!batch.refused().isEmpty()) {
+                    deadLetters.store(batch.refused());
+                }
                 storePositions(connection, batch);
                 connection.commit();
             } catch (SQLException | OffsetConflictException | RuntimeException e) {
@@ -86,7 +92,7 @@ public class PostgresSinkStore {
             connection.setAutoCommit(false);
             try {
                 checkPositions(connection, batch, expected);
-                List<Refused> refused = new ArrayList<>();
+                List<Refused> refused = new ArrayList<>(batch.refused());
                 List<EventRow> written = new ArrayList<>();
                 isolate(connection, SinkSql.UPSERT_TOTALS, batch, batch.totals(), refused, new ArrayList<>());
                 isolate(connection, SinkSql.INSERT_EVENT, batch, batch.events(), refused, written);
@@ -143,7 +149,7 @@ public class PostgresSinkStore {
                         stored = rs.getLong(1);
                     }
                 }
-                if (!Objects.equals(stored, expected.get(partition))) {
+                if (!expected.containsKey(partition) || !Objects.equals(stored, expected.get(partition))) {
                     throw new OffsetConflictException(partition, expected.get(partition), stored);
                 }
             }

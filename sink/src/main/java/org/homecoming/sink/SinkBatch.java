@@ -20,6 +20,8 @@ final class SinkBatch {
     private final Map<UUID, EventRow> events = new LinkedHashMap<>();
     private final Map<SinkRow, ConsumerRecord<byte[], byte[]>> sources = new HashMap<>();
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    private final List<PostgresSinkStore.Refused> refused = new ArrayList<>();
     private int records;
 
     /** Adds a totals record's row; a later record of the same bucket replaces an earlier one. */
@@ -40,10 +42,26 @@ final class SinkBatch {
         advance(new TopicPartition(row.sourceTopic(), row.sourcePartition()), row.sourceOffset());
     }
 
-    /** Moves a partition past a record that yields no row (dead-lettered, tombstone). */
+    /** Moves a partition past a record that yields no row (a tombstone). */
     void advance(TopicPartition partition, long offset) {
         nextOffsets.merge(partition, offset + 1, Math::max);
+        firstOffsets.merge(partition, offset, Math::min);
         records++;
+    }
+
+    /** A record that can never be written (it cannot be read): dead-lettered in the transaction that moves past it. */
+    void refuse(ConsumerRecord<byte[], byte[]> record, String code, String reason) {
+        refused.add(new PostgresSinkStore.Refused(record, code, reason));
+        advance(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
+
+    List<PostgresSinkStore.Refused> refused() {
+        return refused;
+    }
+
+    /** The offset of the first record of each partition, where a dropped batch is read again from. */
+    Map<TopicPartition, Long> firstOffsets() {
+        return firstOffsets;
     }
 
     List<TotalsRow> totals() {

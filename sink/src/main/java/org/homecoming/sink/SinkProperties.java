@@ -17,8 +17,12 @@ import org.springframework.validation.annotation.Validated;
  * @param groupId           consumer group; positions live in PostgreSQL, the group only assigns partitions
  * @param pollTimeout       longest wait for records in one poll
  * @param maxPollRecords    most records one poll (and so one transaction) takes
+ * @param maxPollInterval   longest time between polls before the group drops the member; a write that waits for
+ *                          PostgreSQL (the pool's {@code connection-timeout}) must fit in it, while the back-off
+ *                          between attempts keeps polling
  * @param retryInitial      first back-off after PostgreSQL refused a batch
- * @param retryMax          longest back-off between attempts
+ * @param retryMax          longest back-off between attempts, and so the longest the sink may take to notice that
+ *                          PostgreSQL is back
  * @param instanceId        static group membership id ({@code group.instance.id}), so a restarted instance takes
  *                          its partitions back at once; empty for dynamic membership
  * @param sessionTimeout    how long the group waits for a silent instance before reassigning its partitions
@@ -33,8 +37,9 @@ public record SinkProperties(
         @NotBlank @DefaultValue("homecoming-sink") String groupId,
         @NotNull @DefaultValue("200ms") Duration pollTimeout,
         @Min(1) @DefaultValue("5000") int maxPollRecords,
+        @NotNull @DefaultValue("5m") Duration maxPollInterval,
         @NotNull @DefaultValue("100ms") Duration retryInitial,
-        @NotNull @DefaultValue("30s") Duration retryMax,
+        @NotNull @DefaultValue("5s") Duration retryMax,
         @DefaultValue("") String instanceId,
         @NotNull @DefaultValue("45s") Duration sessionTimeout,
         @NotNull @DefaultValue("UNNEST") StatementForm statementForm) {

@@ -14,7 +14,6 @@ import static org.homecoming.sink.TestEvents.returned;
 import static org.homecoming.sink.TestEvents.trained;
 
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,7 +78,7 @@ class ReconcilerIT {
                     new ConsumerRecord<>(Topics.ACCEPTED.name(), 0, offset, new byte[0], new byte[0]));
             offset++;
         }
-        store.write(batch, new HashMap<>());
+        store.write(batch, SinkSqlIT.noneStored(batch), SinkSqlIT.NO_LETTERS);
     }
 
     @AfterAll

@@ -134,7 +134,7 @@ class SinkSqlIT {
         SinkBatch first = batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 1, 3, 10)), List.of(
                 row(event(1, "p1", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()), 40),
                 row(event(2, "p1", TAIYUAN_WUCHENG, "2021-02-05", "2021-02-05T01:00:00Z", trained()), 41)));
-        store.write(first, new HashMap<>());
+        store.write(first, noneStored(first), NO_LETTERS);
         assertThat(store.storedOffsets(TOTALS)).containsExactlyEntriesOf(Map.of(3, 11L));
         assertThat(store.storedOffsets(ACCEPTED)).containsExactlyEntriesOf(Map.of(0, 42L));
 
@@ -143,7 +143,7 @@ class SinkSqlIT {
                 row(event(1, "p1", DATONG_XINRONG, "2021-03-01", "2021-03-01T01:00:00Z", returned()), 42),
                 row(event(3, "p1", TAIYUAN_WUCHENG, "2021-02-06", "2021-02-06T01:00:00Z", retraction(2)), 43)));
         Map<TopicPartition, Long> expected = new HashMap<>(first.nextOffsets());
-        store.write(second, expected);
+        store.write(second, expected, NO_LETTERS);
         List<String> state = new ArrayList<>();
         query(postgres.as("postgres", db), "SELECT event_id, township_code, retracted, retracted_by FROM registration_event"
                 + " ORDER BY event_id", rs -> state.add(rs.getString(1).substring(30) + " " + rs.getString(2) + " "
@@ -164,8 +164,8 @@ class SinkSqlIT {
                 event(3, "p1", TAIYUAN_WUCHENG, "2021-02-03", "2021-02-03T01:00:00Z", retraction(2)),
                 event(4, "p2", DATONG_XINRONG, "2021-02-03", "2021-02-03T02:00:00Z", trained()));
         SinkBatch first = batch(List.of(), rows(events, 10));
-        Map<TopicPartition, Long> expected = new HashMap<>();
-        store.write(first, expected);
+        Map<TopicPartition, Long> expected = noneStored(first);
+        store.write(first, expected, NO_LETTERS);
         expected.putAll(first.nextOffsets());
         List<String> written = ledger(db);
         assertThat(retractionState(db)).containsExactly("000001 false -", "000002 true 000003", "000003 false -",
@@ -175,7 +175,7 @@ class SinkSqlIT {
         // application reset and run again, say), the retraction this time before its target
         List<RegistrationEvent> redelivered = List.of(events.get(2), events.get(0), events.get(1), events.get(3));
         SinkBatch again = batch(List.of(), rows(redelivered, 14));
-        store.write(again, expected);
+        store.write(again, expected, NO_LETTERS);
 
         assertThat(ledger(db)).isEqualTo(written);
         assertThat(retractionState(db)).containsExactly("000001 false -", "000002 true 000003", "000003 false -",
@@ -195,7 +195,8 @@ class SinkSqlIT {
             rows.add(row(withTerminal(event(i + 1, "p" + i, TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z",
                     returned()), terminals.get(i)), i));
         }
-        store.write(batch(List.of(), rows), new HashMap<>());
+        SinkBatch batch = batch(List.of(), rows);
+        store.write(batch, noneStored(batch), NO_LETTERS);
 
         List<String> stored = new ArrayList<>();
         query(postgres.as("postgres", db), "SELECT terminal_id FROM registration_event ORDER BY event_id",
@@ -215,9 +216,9 @@ class SinkSqlIT {
                 row(event(1, "p1", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()), 0),
                 row(nul, 1)));
 
-        assertThatThrownBy(() -> store.write(batch, new HashMap<>())).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> store.write(batch, noneStored(batch), NO_LETTERS)).isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(SqlErrors.isPermanentDataError((SQLException) e)).isTrue());
-        List<PostgresSinkStore.Refused> refused = store.writeIsolating(batch, new HashMap<>(), letters -> { });
+        List<PostgresSinkStore.Refused> refused = store.writeIsolating(batch, noneStored(batch), letters -> { });
 
         assertThat(refused).extracting(r -> r.record().offset()).containsExactly(1L);
         assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM registration_event")).isEqualTo(1);
@@ -291,13 +292,58 @@ class SinkSqlIT {
     void a_batch_whose_expected_position_is_stale_is_refused_and_writes_nothing() throws Exception {
         String db = postgres.createMigrated();
         PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
-        store.write(batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 1, 0, 0)), List.of()), new HashMap<>());
+        SinkBatch first = batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 1, 0, 0)), List.of());
+        store.write(first, noneStored(first), NO_LETTERS);
         // another instance believes nothing is stored yet: it must not write its (replayed) batch
         SinkBatch replay = batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 5, 0, 0)), List.of());
-        assertThatThrownBy(() -> store.write(replay, new HashMap<>())).isInstanceOf(OffsetConflictException.class)
+        assertThatThrownBy(() -> store.write(replay, noneStored(replay), NO_LETTERS))
+                .isInstanceOf(OffsetConflictException.class)
                 .satisfies(e -> assertThat(((OffsetConflictException) e).stored()).isEqualTo(1L));
         assertThat(queryLong(postgres.as("postgres", db), "SELECT returnees FROM region_totals")).isEqualTo(1);
     }
+
+    @Test
+    void a_partition_whose_position_was_never_read_is_a_conflict_even_when_nothing_is_stored() throws Exception {
+        String db = postgres.createMigrated();
+        PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
+        // the sink could not read the positions when the partition was assigned: it must learn them first
+        SinkBatch batch = batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 1, 0, 0)), List.of());
+        assertThatThrownBy(() -> store.write(batch, new HashMap<>(), NO_LETTERS))
+                .isInstanceOf(OffsetConflictException.class)
+                .satisfies(e -> assertThat(((OffsetConflictException) e).stored()).isNull());
+        assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM region_totals")).isZero();
+    }
+
+    @Test
+    void records_that_cannot_be_read_are_dead_lettered_inside_the_transaction_that_moves_past_them() throws Exception {
+        String db = postgres.createMigrated();
+        PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
+        SinkBatch batch = batch(List.of(), List.of(
+                row(event(1, "p1", TAIYUAN_WUCHENG, "2021-02-01", "2021-02-01T01:00:00Z", returned()), 0)));
+        batch.refuse(new ConsumerRecord<>(ACCEPTED, 0, 1L, new byte[0], new byte[] {0, 0, 0, 0, 99}), "UNDESERIALIZABLE",
+                "UNDESERIALIZABLE: SerializationException");
+        List<PostgresSinkStore.Refused> letters = new ArrayList<>();
+
+        assertThatThrownBy(() -> store.write(batch, noneStored(batch), refused -> {
+            throw new IllegalStateException("the dead-letter topic is down");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM registration_event")).isZero();
+
+        store.write(batch, noneStored(batch), letters::addAll);
+        assertThat(letters).extracting(r -> r.record().offset()).containsExactly(1L);
+        assertThat(store.storedOffsets(ACCEPTED)).containsExactlyEntriesOf(Map.of(0, 2L));
+    }
+
+    /** What a sink that read the positions of a batch's partitions and found none believes. */
+    static Map<TopicPartition, Long> noneStored(SinkBatch batch) {
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        batch.nextOffsets().keySet().forEach(partition -> expected.put(partition, null));
+        return expected;
+    }
+
+    static final PostgresSinkStore.DeadLetters NO_LETTERS = refused -> {
+        throw new AssertionError("nothing to dead-letter: " + refused);
+    };
 
     @Test
     void a_record_refused_for_its_data_is_isolated_and_dead_lettered_while_the_rest_of_the_batch_commits() throws Exception {
@@ -319,7 +365,7 @@ class SinkSqlIT {
 
         SQLException batchError = null;
         try {
-            store.write(batch, new HashMap<>());
+            store.write(batch, noneStored(batch), NO_LETTERS);
         } catch (SQLException e) {
             batchError = e;
         }
@@ -328,7 +374,7 @@ class SinkSqlIT {
         assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM sink_offset")).isZero();
 
         List<PostgresSinkStore.Refused> letters = new ArrayList<>();
-        List<PostgresSinkStore.Refused> refused = store.writeIsolating(batch, new HashMap<>(), letters::addAll);
+        List<PostgresSinkStore.Refused> refused = store.writeIsolating(batch, noneStored(batch), letters::addAll);
 
         assertThat((Object) refused).isEqualTo(letters);
         assertThat(refused).extracting(r -> r.record().topic() + "@" + r.record().offset() + " " + r.sqlState())
@@ -347,7 +393,7 @@ class SinkSqlIT {
         PostgresSinkStore store = new PostgresSinkStore(postgres.as("homecoming_sink", db), StatementForm.UNNEST);
         SinkBatch batch = batch(List.of(totals(TAIYUAN_WUCHENG, "ALL", "1970-01-01", 1, 0, 0),
                 totals("149999", "ALL", "1970-01-01", 1, 0, 1)), List.of());
-        assertThatThrownBy(() -> store.writeIsolating(batch, new HashMap<>(), refused -> {
+        assertThatThrownBy(() -> store.writeIsolating(batch, noneStored(batch), refused -> {
             throw new org.apache.kafka.common.KafkaException("broker down");
         })).hasMessage("broker down");
         assertThat(queryLong(postgres.as("postgres", db), "SELECT count(*) FROM region_totals")).isZero();
