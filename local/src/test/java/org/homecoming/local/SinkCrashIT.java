@@ -20,12 +20,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,6 +90,9 @@ class SinkCrashIT {
     private static final int EVENTS_PER_CHUNK = 700;
     private static final int PEOPLE = 2500;
     private static final StatementForm FORM = StatementForm.UNNEST;
+    /** Low, so that the PostgreSQL outage outlasts it several times over. */
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(3);
+    private static final Duration OUTAGE = MAX_POLL_INTERVAL.multipliedBy(3);
 
     @TempDir
     static Path dir;
@@ -165,17 +174,31 @@ class SinkCrashIT {
             LOG.info("Sink restarts: first commit {} ms after process start (each restart: {})",
                     restartMillis.stream().mapToLong(Long::longValue).sum() / restartMillis.size(), restartMillis);
 
-            // PostgreSQL stops under a running sink and comes back on the same data and port
+            // PostgreSQL stops under a running sink for longer than max.poll.interval.ms and comes back on the same
+            // data and port: the sink must keep its group membership (no new assignment) and resume within 10 s
             startSink();
             long beforeStop = storedRecords();
             await().atMost(Duration.ofSeconds(60)).until(() -> storedRecordsQuietly() > beforeStop);
+            await().atMost(Duration.ofSeconds(30)).until(() -> groupMembers().size() == 1);
+            Set<String> membersBefore = groupMembers();
             stack.stopPostgres();
+            long stoppedAt = System.nanoTime();
             long logBefore = Files.size(sinkLog);
             produceChunk(producer, chunk++);
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(sinkLog, StandardCharsets.UTF_8)
-                    .substring((int) logBefore).contains("PostgreSQL refused a batch"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> log().substring((int) logBefore)
+                    .contains("PostgreSQL refused a batch"));
+            // the outage itself is the input of this test: it lasts OUTAGE whatever the sink does meanwhile
+            await().pollDelay(OUTAGE.minus(Duration.ofNanos(System.nanoTime() - stoppedAt))).until(() -> true);
             assertThat(sink.isAlive()).isTrue();
             stack.startPostgres();
+            long restartedAt = System.nanoTime();
+            // everything produced so far, the chunk written during the outage included
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::caughtUpQuietly);
+            long resumeMillis = (System.nanoTime() - restartedAt) / 1_000_000;
+            assertThat(groupMembers()).as("the same member, never dropped from the group").isEqualTo(membersBefore);
+            assertThat(log().substring((int) logBefore)).doesNotContain("poll timeout has expired");
+            LOG.info("PostgreSQL away for {} s (max.poll.interval.ms {} ms); the sink resumed {} ms after it came back",
+                    (restartedAt - stoppedAt) / 1_000_000_000, MAX_POLL_INTERVAL.toMillis(), resumeMillis);
             LOG.info("PostgreSQL restarted; sink retried meanwhile");
             while (chunk < CHUNKS) {
                 produceChunk(producer, chunk++);
@@ -320,10 +343,23 @@ class SinkCrashIT {
                 "-cp", System.getProperty("java.class.path"),
                 SinkProcessMain.class.getName(), stack.bootstrapServers(), registryUrl(),
                 stack.jdbcUrl(),
-                "homecoming_sink", FORM.name());
+                "homecoming_sink", FORM.name(), Long.toString(MAX_POLL_INTERVAL.toMillis()));
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(sinkLog.toFile()));
         sink = builder.start();
+    }
+
+    /** The consumer ids of the sink group's members: a member the group dropped comes back with a new one. */
+    private static Set<String> groupMembers() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(SinkProcessMain.GROUP)).describedGroups()
+                    .get(SinkProcessMain.GROUP).get(30, TimeUnit.SECONDS).members().stream()
+                    .map(MemberDescription::consumerId).collect(Collectors.toSet());
+        }
+    }
+
+    private String log() throws IOException {
+        return Files.readString(sinkLog, StandardCharsets.UTF_8);
     }
 
     private long totalCommittedRecords() {
@@ -345,6 +381,15 @@ class SinkCrashIT {
             return storedRecords();
         } catch (SQLException e) {
             return -1;
+        }
+    }
+
+    /** False while PostgreSQL still refuses connections as it starts. */
+    private boolean caughtUpQuietly() {
+        try {
+            return caughtUp();
+        } catch (SQLException e) {
+            return false;
         }
     }
 

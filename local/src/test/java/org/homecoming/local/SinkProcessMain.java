@@ -11,9 +11,12 @@ import org.homecoming.sink.StatementForm;
 
 /**
  * The sink's listener container alone in its own JVM, for {@code SinkCrashIT} to kill: no Spring, so a restart takes about a
- * second. Arguments: bootstrap servers, registry URL, JDBC URL, database user, statement form.
+ * second. Arguments: bootstrap servers, registry URL, JDBC URL, database user, statement form,
+ * {@code max.poll.interval.ms}.
  */
 public final class SinkProcessMain {
+
+    static final String GROUP = "crash-test-sink";
 
     private SinkProcessMain() {
     }
@@ -29,8 +32,8 @@ public final class SinkProcessMain {
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         pool.addDataSourceProperty("logServerErrorDetail", "false");
         HikariDataSource dataSource = new HikariDataSource(pool);
-        SinkProperties properties = new SinkProperties(args[0], args[1], "crash-test-sink", Duration.ofMillis(100), 2000,
-                Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(1), "crash-test-sink-1",
+        SinkProperties properties = new SinkProperties(args[0], args[1], GROUP, Duration.ofMillis(100), 2000,
+                Duration.ofMillis(Long.parseLong(args[5])), Duration.ofMillis(50), Duration.ofSeconds(1), "crash-test-sink-1",
                 Duration.ofSeconds(10), StatementForm.valueOf(args[4]));
         StandaloneSink.start(properties, dataSource, new SimpleMeterRegistry());
         System.out.println("sink process started");

@@ -197,8 +197,8 @@ public final class SinkListener implements BatchAcknowledgingConsumerAwareMessag
             }
         } catch (SQLException e) {
             // blocking here would hold up the rebalance; an unknown position is a conflict at the first write
-            LOG.warn("Cannot read stored offsets for {} ({}); the first write will find them", assignments.keySet(),
-                    SqlErrors.reason(e));
+            LOG.warn("Assigned {} but cannot read their stored offsets ({}); the first write will find them",
+                    assignments.keySet(), SqlErrors.reason(e));
             return;
         }
         for (TopicPartition partition : assignments.keySet()) {
