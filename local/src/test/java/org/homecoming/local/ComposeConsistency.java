@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -105,8 +106,7 @@ final class ComposeConsistency {
     List<String> replicaProblems() {
         List<String> problems = new ArrayList<>();
         homecomingServices().forEach((name, service) -> {
-            Object replicas = map(map(services.get(name)).get("deploy")).get("replicas");
-            if (replicas == null || Integer.parseInt(String.valueOf(replicas)) < 2 || !"streams".equals(service)) {
+            if (replicas(name) < 2 || !"streams".equals(service)) {
                 return;
             }
             if (environment(name).containsKey("VIEW_ADVERTISED_HOST")) {
@@ -118,6 +118,51 @@ final class ComposeConsistency {
             }
         });
         return problems;
+    }
+
+    /** Every service the compose file defines, Homecoming's or not. */
+    Set<String> services() {
+        return services.keySet();
+    }
+
+    /** The image a service runs, or null when it builds its own. */
+    String image(String service) {
+        Object image = map(services.get(service)).get("image");
+        return image == null ? null : String.valueOf(image);
+    }
+
+    /** The first service running an image of this repository ({@code prom/prometheus} for any tag), if any. */
+    Optional<String> serviceRunning(String imageRepository) {
+        return services.keySet().stream()
+                .filter(name -> image(name) != null && image(name).split(":")[0].equals(imageRepository))
+                .findFirst();
+    }
+
+    /** How many containers the service runs ({@code deploy.replicas}, 1 when not given). */
+    int replicas(String service) {
+        Object replicas = map(map(services.get(service)).get("deploy")).get("replicas");
+        return replicas == null ? 1 : Integer.parseInt(String.valueOf(replicas));
+    }
+
+    /**
+     * A service's bind mounts, container path to host path as written (relative to the compose file), in
+     * either compose syntax; named volumes are left out.
+     */
+    Map<String, String> bindMounts(String service) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Object entry : list(map(services.get(service)).get("volumes"))) {
+            if (entry instanceof Map<?, ?> longSyntax) {
+                if ("bind".equals(String.valueOf(longSyntax.get("type")))) {
+                    mounts.put(String.valueOf(longSyntax.get("target")), String.valueOf(longSyntax.get("source")));
+                }
+                continue;
+            }
+            String[] parts = String.valueOf(entry).split(":");
+            if (parts.length >= 2 && (parts[0].startsWith(".") || parts[0].startsWith("/"))) {
+                mounts.put(parts[1], parts[0]);
+            }
+        }
+        return mounts;
     }
 
     /** Compose service name to the Homecoming service it runs (its SERVICE build argument). */
@@ -414,12 +459,12 @@ final class ComposeConsistency {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
+    static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
+    static List<Object> list(Object value) {
         return value instanceof List<?> l ? (List<Object>) l : List.of();
     }
 }

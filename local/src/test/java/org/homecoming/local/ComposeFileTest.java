@@ -1,6 +1,7 @@
 package org.homecoming.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -231,6 +233,145 @@ class ComposeFileTest {
         assertThat(checker.environment("producer")).containsOnlyKeys("KAFKA_BOOTSTRAP_SERVERS", "COMMENTED_OUT");
         assertThat(checker.environmentProblems()).singleElement().asString()
                 .startsWith("service producer is given COMMENTED_OUT");
+    }
+
+    private static MonitoringConsistency monitoring() {
+        return MonitoringConsistency.of(composeFile());
+    }
+
+    private static MonitoringConsistency monitoringWith(Consumer<Map<String, Object>> change) throws IOException {
+        return new MonitoringConsistency(realWith(change), composeFile().getParent());
+    }
+
+    private static Map<String, Object> prometheusConfig() {
+        return monitoring().prometheusConfig().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> scrapeJob(Map<String, Object> prometheusConfig, String name) {
+        return ((List<Object>) prometheusConfig.get("scrape_configs")).stream().map(job -> (Map<String, Object>) job)
+                .filter(job -> name.equals(job.get("job_name"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void prometheus_and_grafana_agree_with_the_compose_services() {
+        assertThat(monitoring().problems()).isEmpty();
+    }
+
+    @Test
+    void prometheus_scrapes_producer_every_streams_replica_and_sink_at_their_ports_and_actuator_prometheus() {
+        List<MonitoringConsistency.ScrapeTarget> targets = MonitoringConsistency.scrapeTargets(prometheusConfig());
+
+        assertThat(targets).extracting(MonitoringConsistency.ScrapeTarget::host, MonitoringConsistency.ScrapeTarget::port,
+                        MonitoringConsistency.ScrapeTarget::path)
+                .containsExactlyInAnyOrder(tuple("producer", 8080, "/actuator/prometheus"),
+                        tuple("streams", 8082, "/actuator/prometheus"), tuple("sink", 8083, "/actuator/prometheus"));
+        assertThat(targets).filteredOn(target -> target.host().equals("streams"))
+                .singleElement().satisfies(streams -> assertThat(streams.discovered()).isTrue());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void scrape_targets_off_a_service_port_or_path_a_static_target_on_replicas_and_an_unscraped_service_are_reported() {
+        Map<String, Object> config = prometheusConfig();
+        ((List<Object>) config.get("scrape_configs")).remove(scrapeJob(config, "sink"));
+        scrapeJob(config, "producer").remove("metrics_path");
+        Map<String, Object> streams = scrapeJob(config, "streams");
+        streams.remove("dns_sd_configs");
+        streams.put("static_configs", List.of(Map.of("targets", List.of("streams:8083", "kafka:9092", "nowhere:1"))));
+        streams.put("file_sd_configs", List.of(Map.of("files", List.of("targets.json"))));
+        streams.put("dns_sd_configs", List.of(Map.of("names", List.of("_streams._tcp.local"))));
+
+        assertThat(monitoring().scrapeProblems(config)).containsExactlyInAnyOrder(
+                "job streams finds targets through file_sd_configs, which this check cannot follow:"
+                        + " use static_configs or dns_sd_configs",
+                "job streams looks up DNS SRV records, which the compose network does not serve:"
+                        + " use type A and the service port",
+                "job producer scrapes producer:8080 at /metrics, not /actuator/prometheus",
+                "job streams scrapes _streams._tcp.local:-1, but _streams._tcp.local is not a service of docker-compose.yml",
+                "job streams scrapes streams:8083, but streams listens on 8082",
+                "job streams scrapes streams:8083 as a static target, which reaches one of its 2 replicas at random:"
+                        + " use dns_sd_configs",
+                "job streams scrapes kafka:9092, but kafka is not a Homecoming service",
+                "job streams scrapes nowhere:1, but nowhere is not a service of docker-compose.yml",
+                "service sink is not scraped by Prometheus");
+    }
+
+    @Test
+    void a_scraped_service_whose_application_yml_does_not_expose_prometheus_is_reported() {
+        Map<String, String> exposure = Map.of("producer", "health,info,prometheus", "streams", "'*'",
+                "sink", "health,info,metrics");
+
+        assertThat(monitoring().exposureProblems(service -> "management:\n  endpoints:\n    web:\n      exposure:\n"
+                + "        include: " + exposure.get(service) + "\n")).containsExactly("service sink is scraped at"
+                + " /actuator/prometheus, but sink's application.yml exposes only [health, info, metrics]");
+    }
+
+    @Test
+    void only_series_names_are_read_from_a_query_not_functions_labels_strings_ranges_or_keywords() {
+        String query = "sum by (job, topic) (rate(homecoming_sink_rows_total{table=\"totals\", job=~\"up|sink\"}"
+                + "[$__rate_interval] offset 5m)) / on(job) group_left(instance) max without (pod) (up) > bool 0.5e3"
+                + " or histogram_quantile(0.99, sum(rate(x_bucket[5m])) by (le))";
+
+        assertThat(MonitoringConsistency.seriesIn(query)).containsExactly("homecoming_sink_rows_total", "up", "x_bucket");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_dashboard_query_on_a_series_not_agreed_a_series_left_unshown_and_an_unknown_datasource_are_reported() {
+        Map.Entry<String, Map<String, Object>> dashboard = monitoring().dashboards().entrySet().iterator().next();
+        Map<String, Object> freshness = ((List<Object>) dashboard.getValue().get("panels")).stream()
+                .map(panel -> (Map<String, Object>) panel).filter(panel -> "Totals freshness".equals(panel.get("title")))
+                .findFirst().orElseThrow();
+        Map<String, Object> query = (Map<String, Object>) ((List<Object>) freshness.get("targets")).get(0);
+        query.put("expr", "max(homecoming_totals_age_seconds)");
+        query.put("datasource", Map.of("type", "prometheus", "uid", "elsewhere"));
+        String panel = "panel 'Totals freshness' of " + dashboard.getKey();
+
+        assertThat(MonitoringConsistency.dashboardProblems(dashboard.getKey(), dashboard.getValue(), Set.of("prometheus")))
+                .containsExactlyInAnyOrder(
+                        panel + " queries homecoming_totals_age_seconds, which is not an agreed series",
+                        panel + " uses datasource elsewhere, which Grafana does not provision [prometheus]",
+                        dashboard.getKey() + " shows no panel of homecoming_totals_freshness_seconds");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_datasource_away_from_the_compose_prometheus_or_on_another_scrape_interval_is_reported() {
+        List<Map<String, Object>> datasources = monitoring().datasources();
+        datasources.get(0).put("url", "http://localhost:9090/");
+        ((Map<String, Object>) datasources.get(0).get("jsonData")).put("timeInterval", "1m");
+
+        assertThat(monitoring().datasourceProblems(datasources, prometheusConfig())).containsExactlyInAnyOrder(
+                "Grafana datasource Prometheus points at http://localhost:9090, not the compose service http://prometheus:9090",
+                "Grafana datasource Prometheus assumes scrapes every 1m, Prometheus scrapes every 15s");
+    }
+
+    @Test
+    void a_grafana_password_written_in_the_compose_file_its_default_password_or_anonymous_editors_are_reported()
+            throws IOException {
+        MonitoringConsistency literal = monitoringWith(compose -> environmentOf(compose, "grafana")
+                .put("GF_SECURITY_ADMIN_PASSWORD", "s3cret"));
+        MonitoringConsistency defaulted = monitoringWith(compose -> environmentOf(compose, "grafana")
+                .put("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD:-admin}"));
+        MonitoringConsistency loginOn = monitoringWith(compose -> environmentOf(compose, "grafana")
+                .put("GF_AUTH_DISABLE_LOGIN_FORM", "false"));
+        MonitoringConsistency fromEnvironment = monitoringWith(compose -> {
+            environmentOf(compose, "grafana").put("GF_AUTH_DISABLE_LOGIN_FORM", "false");
+            environmentOf(compose, "grafana").put("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD:?set it}");
+        });
+        MonitoringConsistency editors = monitoringWith(compose -> environmentOf(compose, "grafana")
+                .put("GF_AUTH_ANONYMOUS_ORG_ROLE", "Editor"));
+
+        assertThat(literal.grafanaAccessProblems()).singleElement().asString()
+                .startsWith("service grafana sets its admin password in docker-compose.yml");
+        assertThat(defaulted.grafanaAccessProblems()).singleElement().asString()
+                .startsWith("service grafana sets its admin password in docker-compose.yml");
+        assertThat(loginOn.grafanaAccessProblems()).singleElement().asString()
+                .startsWith("service grafana keeps Grafana's default admin password with its login on");
+        assertThat(fromEnvironment.grafanaAccessProblems()).isEmpty();
+        assertThat(editors.grafanaAccessProblems())
+                .containsExactly("service grafana lets anonymous visitors in as Editor: Viewer only");
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,13 +52,18 @@ public class KafkaSchemaStore implements DisposableBean {
     private final RegistryProperties properties;
     private final SchemaRegistryState state;
     private final KafkaProducer<String, String> producer;
+    private final KafkaClientMetrics producerMetrics;
 
-    public KafkaSchemaStore(RegistryProperties properties) {
+    public KafkaSchemaStore(RegistryProperties properties, MeterRegistry meterRegistry) {
         this.properties = properties;
         this.state = new SchemaRegistryState(properties.defaultCompatibility());
         createTopicIfMissing();
         this.producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         int records = readAll();
+        // Only the producer lives as long as the service; the start-up consumer is closed before anyone could
+        // scrape it (and closing a binder removes its meters).
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meterRegistry);
         LOG.info("Schema registry state restored from {}: {} records, {} subjects",
                 properties.topic(), records, state.subjects().size());
     }
@@ -206,6 +213,7 @@ public class KafkaSchemaStore implements DisposableBean {
 
     @Override
     public void destroy() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -125,6 +125,15 @@ class SchemaRegistryServerTest {
     }
 
     @Test
+    void any_schema_is_compatible_with_a_subject_that_has_no_versions_yet() throws Exception {
+        int errorCode = call("POST", "/compatibility/subjects/new-value/versions/latest", schemaBody(THING_V1), 404)
+                .path("error_code").asInt();
+
+        assertThat(errorCode).isEqualTo(40401);
+        assertThat(client.isCompatible("new-value", THING_V1)).isTrue();
+    }
+
+    @Test
     void an_unknown_id_is_404_with_confluents_schema_not_found_code() throws Exception {
         JsonNode error = call("GET", "/schemas/ids/4242", null, 404);
 
@@ -211,6 +220,19 @@ class SchemaRegistryServerTest {
         assertThat(read).isEqualTo(event);
         assertThat(client.subjects()).containsAll(ContractSchemas.subjects().keySet());
         assertThat(call2("/config/thing-value")).isEqualTo("FULL");
+    }
+
+    @Test
+    void the_prometheus_scrape_shows_the_kafka_producer_that_wrote_the_registration() throws Exception {
+        client.register("thing-value", THING_V1);
+
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body().lines().filter(line -> line.startsWith("kafka_producer_record_send_total{")))
+                .singleElement().satisfies(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                        .as(line).isGreaterThanOrEqualTo(1.0));
     }
 
     private String call2(String path) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -107,7 +108,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     schemaBody(schema));
             return reply.path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
-            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND) {
+            // Nothing to be incompatible with. Confluent's registry says "subject not found"; others that speak
+            // its API say "version not found" for a subject that has no versions yet.
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                    || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
                 return true;
             }
             throw e;
@@ -180,13 +184,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static JsonNode parse(HttpResponse<String> response, String method, String path) throws IOException {
-        JsonNode json = response.body() == null || response.body().isBlank()
-                ? JSON.createObjectNode() : JSON.readTree(response.body());
         if (response.statusCode() / 100 == 2) {
-            return json;
+            return response.body() == null || response.body().isBlank()
+                    ? JSON.createObjectNode() : JSON.readTree(response.body());
         }
-        int errorCode = json.path("error_code").asInt(response.statusCode());
+        JsonNode json = errorBody(response.body());
+        int errorCode = json.path("error_code").asInt(0);
+        if (errorCode == 0) {
+            // Servers that speak the API without Confluent's codes (or a proxy in front) still mean the status:
+            // a 409 without a code is the refusal Confluent reports as 409/409, an incompatible schema.
+            errorCode = response.statusCode();
+        }
         String message = json.path("message").asText("HTTP " + response.statusCode());
         throw new SchemaRegistryException(response.statusCode(), errorCode, method + " " + path + ": " + message);
+    }
+
+    /** An error reply's JSON; a body that is not JSON (an HTML page from a proxy) has no code or message. */
+    private static JsonNode errorBody(String body) {
+        if (body == null || body.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return JSON.createObjectNode();
+        }
     }
 }

@@ -1,7 +1,8 @@
 package org.homecoming.schemas.registry;
 
 /**
- * An error as the Confluent Schema Registry reports it: an HTTP status and an {@code error_code}.
+ * An error as the Confluent Schema Registry reports it: an HTTP status and an {@code error_code}. Where a
+ * server gives no code (or 0), the client takes the HTTP status as the code, as Confluent's 409 carries 409.
  */
 public class SchemaRegistryException extends RuntimeException {
 
