@@ -3,6 +3,7 @@ package org.homecoming.local;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,7 @@ import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.SinkApplication;
 import org.homecoming.sink.SinkMigrations;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -82,8 +84,20 @@ final class SinkTestStack {
 
     /** Runs the sink service (its Spring application, in this JVM) against the stack until {@link #stop}. */
     void startSinkService() {
-        sink = SinkApplication.application().run(LocalStack.sinkArguments(ports.sink(), bootstrapServers(), registryUrl(),
-                jdbcUrl()));
+        startSinkService(application -> { });
+    }
+
+    /** Runs the sink service, changed by {@code customizer} first (an initializer adding a bean, say). */
+    ConfigurableApplicationContext startSinkService(Consumer<SpringApplication> customizer) {
+        SpringApplication application = SinkApplication.application();
+        customizer.accept(application);
+        sink = application.run(LocalStack.sinkArguments(ports.sink(), bootstrapServers(), registryUrl(), jdbcUrl()));
+        return sink;
+    }
+
+    /** The sink service's base URL. */
+    String sinkUrl() {
+        return "http://localhost:" + ports.sink();
     }
 
     void stopPostgres() throws Exception {

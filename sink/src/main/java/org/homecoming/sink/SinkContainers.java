@@ -21,7 +21,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -63,7 +62,7 @@ public final class SinkContainers {
         }
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        factory.addListener(new MicrometerConsumerListener<>(meters));
+        factory.addListener(new ConsumerMetrics(meters));
         return factory;
     }
 
