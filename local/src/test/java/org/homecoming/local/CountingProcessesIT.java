@@ -45,10 +45,10 @@ import picocli.CommandLine;
  * registrations topic holds, and reconcile finds no drift. The tests know the application only from outside (its
  * jar, its consumer group, its topics), so they hold for any topology that keeps the contract.
  *
- * <p>A killed or stopped instance stays a member of the group, holding its partitions, until its session times
- * out (45 s, which the streams service does not let one set); after each departure the tests have the coordinator
- * forget the members at once (as {@code kafka-streams-application-reset --force} does), so the survivors take
- * over within a heartbeat, fenced and rejoining as they would after any lost membership.
+ * <p>A killed instance stays a member of the group, holding its partitions, until its session times out (45 s,
+ * which the streams service does not let one set; a stopped one leaves as it closes); after each departure the
+ * tests have the coordinator forget the members at once (as {@code kafka-streams-application-reset --force} does),
+ * so the survivors take over within a heartbeat, fenced and rejoining as they would after any lost membership.
  *
  * <p>Both tests share the stack and its topics; each compares with the model over everything the registrations
  * topic holds at its end, so they hold in either order, and each replays its own people (its own person key).

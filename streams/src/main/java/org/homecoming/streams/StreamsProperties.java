@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *                          phase; a count waits up to this long before its commit carries it on. 250 ms, one
  *                          commit interval: 3.7 partials per event instead of 4.5 at 100 ms, for a quarter second
  *                          more latency (docs/tuning.md, change 14)
+ * @param maxRecordFailures how many times one record may fail with a transient error (each time on a fresh stream
+ *                          thread) before the application stops rather than replay it again; a deterministic failure
+ *                          stops it at once
  */
 @Validated
 @ConfigurationProperties("homecoming.streams")
@@ -37,5 +40,6 @@ public record StreamsProperties(
         @Min(1) @DefaultValue("1") int replicationFactor,
         @Min(1) @DefaultValue("1") int threads,
         @NotNull @DefaultValue("250ms") Duration commitInterval,
-        @NotNull @DefaultValue("250ms") Duration flushInterval) {
+        @NotNull @DefaultValue("250ms") Duration flushInterval,
+        @Min(1) @DefaultValue("3") int maxRecordFailures) {
 }

@@ -73,6 +73,11 @@ final class LocalPartialsProcessor extends ContextualProcessor<String, Outcome, 
         if (partials.changedCount() == 0) {
             return;
         }
+        // Stream time: the newest registration timestamp this task has read. Everything read up to it is in the
+        // partials sent now, so the totals built from them carry it (the view's freshness). Unknown only before
+        // the task has read or committed anything; then the wall clock stands in.
+        long streamTime = context().currentStreamTimeMs();
+        long timestamp = streamTime >= 0 ? streamTime : now;
         partials.drainChanged((bucket, partial) -> {
             if (partial.isZero()) {
                 // Back to zero leaves the store rather than sitting in it as zeros, which is what a rebuild finds;
@@ -83,7 +88,7 @@ final class LocalPartialsProcessor extends ContextualProcessor<String, Outcome, 
             } else {
                 emitted.put(bucket, partial);
             }
-            context().forward(new Record<>(bucket, new PartitionPartial(partition, partial), now));
+            context().forward(new Record<>(bucket, new PartitionPartial(partition, partial), timestamp));
             flushed.record();
         });
     }

@@ -31,11 +31,13 @@ final class PersonLedgerProcessor extends ContextualProcessor<byte[], Decoded, S
     private static final Logger LOG = LoggerFactory.getLogger(PersonLedgerProcessor.class);
 
     private final Regions regions;
+    private final CountingMeters meters;
     private KeyValueStore<String, PersonLedger> ledgers;
     private Sensor duplicates;
 
-    PersonLedgerProcessor(Regions regions) {
+    PersonLedgerProcessor(Regions regions, CountingMeters meters) {
         this.regions = regions;
+        this.meters = meters;
     }
 
     @Override
@@ -53,6 +55,7 @@ final class PersonLedgerProcessor extends ContextualProcessor<byte[], Decoded, S
         PersonLedger before = Optional.ofNullable(ledgers.get(personRef)).orElse(PersonLedger.EMPTY);
         if (before.contains(event.getEventId())) {
             duplicates.record();
+            meters.duplicate();
             LOG.debug("Duplicate event {} ignored", event.getEventId());
             return;
         }
@@ -72,6 +75,7 @@ final class PersonLedgerProcessor extends ContextualProcessor<byte[], Decoded, S
         ledgers.put(personRef, after);
         context().forward(new Record<>(personRef, Outcome.accepted(record.value().key(), record.value().value()),
                 record.timestamp()));
+        meters.accepted();
         Map<Bucket, Metrics> change = Contributions.change(before, after, regions);
         if (!change.isEmpty()) {
             context().forward(new Record<>(personRef, Outcome.change(change), record.timestamp()));

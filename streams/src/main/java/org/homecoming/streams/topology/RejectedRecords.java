@@ -15,7 +15,12 @@ final class RejectedRecords implements FixedKeyProcessor<byte[], Rejection, byte
 
     private static final int MAX_DETAIL = 500;
 
+    private final CountingMeters meters;
     private FixedKeyProcessorContext<byte[], byte[]> context;
+
+    RejectedRecords(CountingMeters meters) {
+        this.meters = meters;
+    }
 
     @Override
     public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
@@ -33,6 +38,7 @@ final class RejectedRecords implements FixedKeyProcessor<byte[], Rejection, byte
         headers.add(Headers.SOURCE_PARTITION, bytes(Integer.toString(rejection.partition())));
         headers.add(Headers.SOURCE_OFFSET, bytes(Long.toString(rejection.offset())));
         context.forward(record.withValue(rejection.value()).withHeaders(headers));
+        meters.rejected(rejection.reason());
     }
 
     private static byte[] bytes(String text) {

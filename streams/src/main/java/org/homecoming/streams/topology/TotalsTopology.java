@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,14 +31,21 @@ import org.homecoming.schemas.rules.EventRules;
  * once per flush interval; the global phase, keyed by bucket, sums the latest partial of every partition and
  * writes the absolute total to the compacted totals topic. Accepted events go to the accepted topic as they
  * arrived, refused records with their reason to the rejected topic; the application never stops on bad input.
+ * Each totals record carries, as its timestamp, the newest registration timestamp the local phase had read when it
+ * sent the partial, so the view can tell how fresh the totals are.
+ *
+ * <p>{@link #addTo} adds the topology to a given builder (the one Spring's {@code StreamsBuilderFactoryBean} runs);
+ * {@link #build} makes it on a builder of its own, for the tests.
  */
 public final class TotalsTopology {
 
     private TotalsTopology() {
     }
 
-    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock, Duration flushInterval) {
-        return build(serdes, regions, clock, flushInterval, Stores::persistentKeyValueStore);
+    /** The topology with RocksDB stores, counting into {@code meters}. */
+    public static Topology build(TopologySerdes serdes, Regions regions, Clock clock, Duration flushInterval,
+                                 MeterRegistry meters) {
+        return build(serdes, regions, clock, flushInterval, Stores::persistentKeyValueStore, meters);
     }
 
     /**
@@ -47,10 +55,26 @@ public final class TotalsTopology {
      *
      * @param flushInterval how often the local phase sends its changed partials (wall-clock)
      * @param stores        makes the supplier of the store with the given name
+     * @param meters        where accepted, rejected and duplicate records are counted
      */
     public static Topology build(TopologySerdes serdes, Regions regions, Clock clock, Duration flushInterval,
-                                 Function<String, KeyValueBytesStoreSupplier> stores) {
+                                 Function<String, KeyValueBytesStoreSupplier> stores, MeterRegistry meters) {
         StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, serdes, regions, clock, flushInterval, stores, meters);
+        return builder.build();
+    }
+
+    /** Adds the topology, with RocksDB stores, to {@code builder}. */
+    public static void addTo(StreamsBuilder builder, TopologySerdes serdes, Regions regions, Clock clock,
+                             Duration flushInterval, MeterRegistry meters) {
+        addTo(builder, serdes, regions, clock, flushInterval, Stores::persistentKeyValueStore, meters);
+    }
+
+    /** Adds the topology to {@code builder}; the parameters are those of {@link #build}. */
+    public static void addTo(StreamsBuilder builder, TopologySerdes serdes, Regions regions, Clock clock,
+                             Duration flushInterval, Function<String, KeyValueBytesStoreSupplier> stores,
+                             MeterRegistry meters) {
+        CountingMeters counting = new CountingMeters(meters);
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.PERSON_LEDGER_STORE),
                 Serdes.String(), new PersonLedgerSerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(stores.apply(Names.EMITTED_PARTIALS_STORE),
@@ -67,7 +91,7 @@ public final class TotalsTopology {
                 .defaultBranch(Branched.as(Names.ROUTE_ACCEPTED));
 
         KStream<String, Outcome> outcomes = routes.get(Names.ROUTE + Names.ROUTE_ACCEPTED)
-                .process(() -> new PersonLedgerProcessor(regions), Named.as(Names.PERSON_LEDGER),
+                .process(() -> new PersonLedgerProcessor(regions, counting), Named.as(Names.PERSON_LEDGER),
                         Names.PERSON_LEDGER_STORE);
         Map<String, KStream<String, Outcome>> byOutcome = outcomes.split(Named.as(Names.OUTCOME))
                 .branch((key, value) -> value.accepted() != null, Branched.as(Names.OUTCOME_ACCEPTED))
@@ -86,7 +110,7 @@ public final class TotalsTopology {
         routes.get(Names.ROUTE + Names.ROUTE_REJECTED)
                 .mapValues(Decoded::rejection, Named.as(Names.DECODE_REJECTION))
                 .merge(ledgerRejections, Named.as(Names.MERGE_REJECTED))
-                .processValues(RejectedRecords::new, Named.as(Names.REJECTED_TO_RECORD))
+                .processValues(() -> new RejectedRecords(counting), Named.as(Names.REJECTED_TO_RECORD))
                 .to(Topics.REJECTED.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(Names.REJECTED_SINK));
 
@@ -103,7 +127,5 @@ public final class TotalsTopology {
                 .toStream(Named.as(Names.PARTIALS_TO_STREAM))
                 .process(() -> new GlobalTotalsProcessor(regions, clock), Named.as(Names.TO_TOTALS))
                 .to(Topics.TOTALS.name(), Produced.with(serdes.totalsKey(), serdes.totals()).withName(Names.TOTALS_SINK));
-
-        return builder.build();
     }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.homecoming.streams.lifecycle.RunningStreams;
 import org.homecoming.streams.topology.Bucket;
 import org.homecoming.streams.topology.Names;
 
@@ -32,16 +33,20 @@ public class StreamsTotalsLookup implements TotalsLookup {
     /** The keys are serialised already: the partitioner hashes exactly the bytes the store holds. */
     private static final Serializer<Bytes> SERIALIZED = new BytesSerializer();
 
-    private final TotalsViewService view;
+    private final RunningStreams view;
     private final TotalsViewCodec codec;
     private final TotalsForwarder forwarder;
     private final HostInfo self;
 
-    public StreamsTotalsLookup(TotalsViewService view, TotalsViewCodec codec, TotalsForwarder forwarder) {
+    /**
+     * @param view the view application's client, as its factory bean runs it
+     * @param self the {@code application.server} this instance advertises
+     */
+    public StreamsTotalsLookup(RunningStreams view, HostInfo self, TotalsViewCodec codec, TotalsForwarder forwarder) {
         this.view = view;
         this.codec = codec;
         this.forwarder = forwarder;
-        this.self = new HostInfo(view.properties().advertisedHost(), view.properties().advertisedPort());
+        this.self = self;
     }
 
     @Override

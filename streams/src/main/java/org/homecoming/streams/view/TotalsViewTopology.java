@@ -28,6 +28,9 @@ import org.homecoming.streams.topology.Names;
  * (no second copy of the data), and restoring it reads the topic itself. The application reads with
  * {@code isolation.level=read_committed} ({@link #config}), so the store only ever holds totals of
  * committed transactions of the counting application: a value a later abort takes back is never read.
+ *
+ * <p>Every record read passes {@link TotalsFreshness}, the source's timestamp extractor, which keeps the newest
+ * record timestamp: the newest registration the totals reflect (see {@code TotalsTopology}).
  */
 public final class TotalsViewTopology {
 
@@ -38,14 +41,20 @@ public final class TotalsViewTopology {
     }
 
     /** Builds the topology, optimised as it runs. */
-    public static Topology build() {
+    public static Topology build(TotalsFreshness freshness) {
         StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, freshness);
+        return builder.build(optimization());
+    }
+
+    /** Adds the topology to {@code builder}; build it with {@link #config}, which asks for the optimisation. */
+    public static void addTo(StreamsBuilder builder, TotalsFreshness freshness) {
         builder.table(Topics.TOTALS.name(),
-                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(Names.VIEW_TOTALS_TABLE),
+                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(Names.VIEW_TOTALS_TABLE)
+                        .withTimestampExtractor(freshness),
                 Materialized.<Bytes, byte[], KeyValueStore<Bytes, byte[]>>as(Names.TOTALS_VIEW_STORE)
                         .withKeySerde(Serdes.Bytes())
                         .withValueSerde(Serdes.ByteArray()));
-        return builder.build(optimization());
     }
 
     private static Properties optimization() {

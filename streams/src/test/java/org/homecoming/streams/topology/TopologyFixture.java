@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -58,8 +59,10 @@ final class TopologyFixture implements AutoCloseable {
     private TestOutputTopic<TotalsKey, Totals> totalsTopic;
     private TestOutputTopic<String, RegistrationEvent> acceptedTopic;
     private TestOutputTopic<byte[], byte[]> rejectedTopic;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Map<Bucket, Metrics> totals = new HashMap<>();
     private final List<Totals> totalsRecords = new ArrayList<>();
+    private final List<Instant> totalsTimestamps = new ArrayList<>();
     private final List<RegistrationEvent> accepted = new ArrayList<>();
     private final List<TestRecord<byte[], byte[]>> rejected = new ArrayList<>();
     private final List<SentRecord> sent = new ArrayList<>();
@@ -77,7 +80,7 @@ final class TopologyFixture implements AutoCloseable {
         keySerde = SpecificAvroSerde.of(TotalsKey.class, registry, false, true);
         totalsSerde = SpecificAvroSerde.of(Totals.class, registry, false, false);
         topology = TotalsTopology.build(new TopologySerdes(eventSerde, keySerde, totalsSerde), Regions.shanxi(),
-                Clock.fixed(NOW, ZoneOffset.UTC), FLUSH, stores);
+                Clock.fixed(NOW, ZoneOffset.UTC), FLUSH, stores, meters);
         this.stateDir = stateDir;
         start();
     }
@@ -145,6 +148,7 @@ final class TopologyFixture implements AutoCloseable {
         for (TestRecord<TotalsKey, Totals> record : totalsTopic.readRecordsToList()) {
             Totals t = record.value();
             totalsRecords.add(t);
+            totalsTimestamps.add(record.getRecordTime());
             totals.put(Bucket.of(record.key()), new Metrics(t.getReturnees(), t.getEmployedNearHome(),
                     t.getBusinessesStarted(), t.getGuaranteedLoansFen(), t.getJobsCreated(), t.getTrained()));
         }
@@ -172,6 +176,16 @@ final class TopologyFixture implements AutoCloseable {
     /** Every totals record written so far, in order. */
     List<Totals> totalsRecords() {
         return List.copyOf(totalsRecords);
+    }
+
+    /** The Kafka timestamp of every totals record written so far, in order. */
+    List<Instant> totalsTimestamps() {
+        return List.copyOf(totalsTimestamps);
+    }
+
+    /** The meters the topology counts into. */
+    SimpleMeterRegistry meters() {
+        return meters;
     }
 
     /** Events written to the accepted topic, in order. */

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.Topology;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.events.Totals;
@@ -31,7 +32,7 @@ class TopologyNamesTest {
                 SpecificAvroSerde.of(RegistrationEvent.class, registry, false, false),
                 SpecificAvroSerde.of(TotalsKey.class, registry, false, true),
                 SpecificAvroSerde.of(Totals.class, registry, false, false)), Regions.shanxi(), Clock.systemUTC(),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), new SimpleMeterRegistry());
     }
 
     @Test

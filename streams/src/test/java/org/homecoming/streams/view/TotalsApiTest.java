@@ -16,8 +16,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
+import org.apache.kafka.streams.state.HostInfo;
 import org.homecoming.events.PeriodKind;
-import org.homecoming.streams.StreamsProperties;
+import org.homecoming.streams.lifecycle.RunningStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,10 +52,10 @@ class TotalsApiTest {
         TotalsQueryService queries = new TotalsQueryService(view.regions, view.lookup());
         TotalsViewProperties properties = properties(2);
         push = new TotalsPushService(queries, properties, Clock.fixed(T1, ZoneOffset.UTC));
-        TotalsViewService notStarted = new TotalsViewService(null, streamsProperties(), properties);
+        RunningStreams notStarted = new RunningStreams();
         mvc = MockMvcBuilders.standaloneSetup(new TotalsController(queries),
-                        new InternalTotalsController(new StreamsTotalsLookup(notStarted, view.codec,
-                                new TotalsForwarder(Duration.ofSeconds(1)))),
+                        new InternalTotalsController(new StreamsTotalsLookup(notStarted, new HostInfo("localhost", 8082),
+                                view.codec, new TotalsForwarder(Duration.ofSeconds(1)))),
                         new StreamController(push, properties))
                 .setControllerAdvice(new ProblemHandler())
                 .build();
@@ -69,11 +70,6 @@ class TotalsApiTest {
     static TotalsViewProperties properties(int maxStreams) {
         return new TotalsViewProperties("homecoming-totals-view", Path.of("unused"), "localhost", 8082,
                 Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(15), maxStreams, Duration.ofMinutes(1));
-    }
-
-    static StreamsProperties streamsProperties() {
-        return new StreamsProperties("localhost:9", "http://localhost:9", "homecoming-totals", Path.of("unused"), 1, 1,
-                Duration.ofMillis(100), Duration.ofMillis(100));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The view topology keeps the names of the catalogue: a renamed store would start empty. */
 class TotalsViewTopologyNamesTest {
 
-    private final Topology topology = TotalsViewTopology.build();
+    private final Topology topology = TotalsViewTopology.build(new TotalsFreshness());
 
     @Test
     void the_source_the_table_and_the_store_carry_the_catalogue_names() {

@@ -36,6 +36,7 @@ final class ViewFixture implements AutoCloseable {
     /** The view's own, as its Spring configuration makes them. */
     final TotalsViewCodec codec = new TotalsViewCodec(SpecificAvroSerde.of(TotalsKey.class, registry, false, true)
             .serializer(), SpecificAvroSerde.of(Totals.class, registry, false, false).deserializer());
+    final TotalsFreshness freshness = new TotalsFreshness();
     final TopologyTestDriver driver;
     final TestInputTopic<TotalsKey, Totals> totalsTopic;
 
@@ -45,13 +46,19 @@ final class ViewFixture implements AutoCloseable {
         registry.register(Topics.valueSubject(Topics.TOTALS.name()), Totals.getClassSchema());
         Properties config = TotalsViewTopology.config(TotalsViewTopology.APPLICATION_ID, "localhost:9", stateDir.toString(),
                 "localhost:8082", 1);
-        driver = new TopologyTestDriver(TotalsViewTopology.build(), config);
+        driver = new TopologyTestDriver(TotalsViewTopology.build(freshness), config);
         totalsTopic = driver.createInputTopic(Topics.TOTALS.name(), keySerde.serializer(), valueSerde.serializer());
     }
 
     /** Writes the totals of one bucket as the counting application would. */
     void put(String region, PeriodKind kind, LocalDate start, long returnees, long employed, long businesses,
              long loansFen, long jobs, long trained, Instant updatedAt) {
+        put(region, kind, start, returnees, employed, businesses, loansFen, jobs, trained, updatedAt, updatedAt);
+    }
+
+    /** Writes the totals of one bucket with the record timestamp the counting application gave it. */
+    void put(String region, PeriodKind kind, LocalDate start, long returnees, long employed, long businesses,
+             long loansFen, long jobs, long trained, Instant updatedAt, Instant recordTime) {
         totalsTopic.pipeInput(new TotalsKey(region, kind, start), Totals.newBuilder()
                 .setRegionCode(region)
                 .setRegionLevel(regions.find(region).orElseThrow().level())
@@ -64,7 +71,7 @@ final class ViewFixture implements AutoCloseable {
                 .setJobsCreated(jobs)
                 .setTrained(trained)
                 .setUpdatedAt(updatedAt)
-                .build());
+                .build(), recordTime);
     }
 
     /** Writes returnees only, all time. */
