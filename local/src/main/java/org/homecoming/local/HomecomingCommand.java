@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import org.homecoming.local.audit.AuditCommand;
 import org.homecoming.local.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         description = "Homecoming: exact counts of migrant workers returning home to Shanxi.",
         subcommands = {HomecomingCommand.DemoCommand.class, HomecomingCommand.UpCommand.class,
             RegisterSchemasCommand.class, ReconcileCommand.class, QueryBenchCommand.class,
-            SimulateCommand.class, BenchCommand.class})
+            SimulateCommand.class, BenchCommand.class, AuditCommand.class})
 public final class HomecomingCommand implements Callable<Integer> {
 
     @Override

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,13 +25,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.homecoming.events.PeriodKind;
-import org.homecoming.events.RegistrationEvent;
 import org.homecoming.events.Totals;
 import org.homecoming.events.TotalsKey;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.avro.SpecificAvroDeserializer;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.streams.counting.Metrics;
+import org.homecoming.streams.model.RecordDecoder;
 import org.homecoming.streams.model.SentRecord;
 import org.homecoming.streams.topology.Bucket;
 
@@ -64,8 +63,7 @@ final class CommittedTotals {
      * keep their order, as they share a partition; the counting rules never relate two people.
      */
     static List<SentRecord> registrations(String bootstrapServers, String registryUrl) {
-        SpecificAvroDeserializer<RegistrationEvent> events = new SpecificAvroDeserializer<>(RegistrationEvent.class,
-                new RestSchemaRegistryClient(registryUrl));
+        RecordDecoder decoder = new RecordDecoder(new RestSchemaRegistryClient(registryUrl));
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrapServers)) {
             List<TopicPartition> partitions = partitions(Topics.REGISTRATIONS);
@@ -77,20 +75,9 @@ final class CommittedTotals {
         read.sort(Comparator.comparingInt(ConsumerRecord::partition));
         List<SentRecord> records = new ArrayList<>(read.size());
         for (ConsumerRecord<byte[], byte[]> record : read) {
-            records.add(sent(record, events));
+            records.add(decoder.decode(record.topic(), record.key(), record.value(), record.timestamp()));
         }
         return records;
-    }
-
-    private static SentRecord sent(ConsumerRecord<byte[], byte[]> record, SpecificAvroDeserializer<RegistrationEvent> events) {
-        RegistrationEvent event;
-        try {
-            event = record.value() == null ? null : events.deserialize(record.topic(), record.value());
-        } catch (RuntimeException notAnEvent) {
-            event = null;
-        }
-        return new SentRecord(record.key(), event, event == null ? record.value() : null,
-                Instant.ofEpochMilli(record.timestamp()));
     }
 
     /** Polls until every partition's position reaches its end as read_committed sees it (the last stable offset). */

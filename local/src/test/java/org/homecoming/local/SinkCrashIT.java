@@ -66,6 +66,8 @@ import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.Reconciler;
 import org.homecoming.sink.StatementForm;
+import org.homecoming.streams.counting.Metrics;
+import org.homecoming.streams.topology.Bucket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -255,8 +257,8 @@ class SinkCrashIT {
                 sent.add(producer.send(new ProducerRecord<>(Topics.ACCEPTED.name(), event.getPersonRef(), event)));
                 events++;
                 retractions += event.getPayload() instanceof RegistrationRetracted ? 1 : 0;
-                for (Map.Entry<TotalsOracle.Bucket, long[]> change : oracle.accept(event).entrySet()) {
-                    sent.add(producer.send(new ProducerRecord<>(Topics.TOTALS.name(), key(change.getKey()),
+                for (Map.Entry<Bucket, Metrics> change : oracle.accept(event).entrySet()) {
+                    sent.add(producer.send(new ProducerRecord<>(Topics.TOTALS.name(), change.getKey().toKey(),
                             totals(change.getKey(), change.getValue()))));
                 }
             }
@@ -279,9 +281,9 @@ class SinkCrashIT {
                 new ReturneeRegistered(null, ReturnReason.OTHER));
         abortedEventIds.add(ghost.getEventId());
         producer.send(new ProducerRecord<>(Topics.ACCEPTED.name(), ghost.getPersonRef(), ghost));
-        TotalsOracle.Bucket province = new TotalsOracle.Bucket(Regions.PROVINCE_CODE, "ALL", LocalDate.EPOCH);
-        producer.send(new ProducerRecord<>(Topics.TOTALS.name(), key(province),
-                totals(province, new long[] {999_999, 0, 0, 0, 0, 0}))).get();
+        Bucket province = new Bucket(Regions.PROVINCE_CODE, PeriodKind.ALL, Bucket.ALL_TIME_START);
+        producer.send(new ProducerRecord<>(Topics.TOTALS.name(), province.toKey(),
+                totals(province, new Metrics(999_999, 0, 0, 0, 0, 0)))).get();
         producer.flush();
         producer.abortTransaction();
     }
@@ -328,13 +330,10 @@ class SinkCrashIT {
         return String.format("%064x", 0x5eed0000L + n);
     }
 
-    private TotalsKey key(TotalsOracle.Bucket bucket) {
-        return new TotalsKey(bucket.region(), PeriodKind.valueOf(bucket.kind()), bucket.start());
-    }
-
-    private Totals totals(TotalsOracle.Bucket bucket, long[] m) {
-        return new Totals(bucket.region(), regions.find(bucket.region()).orElseThrow().level(),
-                PeriodKind.valueOf(bucket.kind()), bucket.start(), m[0], m[1], m[2], m[3], m[4], m[5], Instant.now());
+    private Totals totals(Bucket bucket, Metrics m) {
+        return new Totals(bucket.regionCode(), regions.find(bucket.regionCode()).orElseThrow().level(),
+                bucket.periodKind(), bucket.periodStart(), m.returnees(), m.employedNearHome(), m.businessesStarted(),
+                m.guaranteedLoansFen(), m.jobsCreated(), m.trained(), Instant.now());
     }
 
     private void startSink() throws IOException {
@@ -445,8 +444,9 @@ class SinkCrashIT {
         }
         assertThat(table).hasSize(topic.size()).isEqualTo(topic);
         Map<String, String> oracleTotals = new HashMap<>();
-        oracle.totals().forEach((b, m) -> oracleTotals.put(b.region() + " " + b.kind() + " " + b.start(),
-                m[0] + " " + m[1] + " " + m[2] + " " + m[3] + " " + m[4] + " " + m[5]));
+        oracle.totals().forEach((b, m) -> oracleTotals.put(b.regionCode() + " " + b.periodKind() + " " + b.periodStart(),
+                m.returnees() + " " + m.employedNearHome() + " " + m.businessesStarted() + " " + m.guaranteedLoansFen()
+                        + " " + m.jobsCreated() + " " + m.trained()));
         Map<String, String> tableMetrics = new HashMap<>();
         table.forEach((k, v) -> tableMetrics.put(k, v.substring(0, v.indexOf(" @"))));
         assertThat(tableMetrics).isEqualTo(oracleTotals);

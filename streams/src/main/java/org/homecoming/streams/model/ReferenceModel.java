@@ -30,7 +30,9 @@ import org.homecoming.streams.topology.Bucket;
 /**
  * The counting rules of docs/counting-rules.md in plain Java, with no Kafka and no deltas: it decides,
  * record by record in arrival order, what is rejected, a duplicate or accepted, then counts every bucket
- * from scratch from each person's final set of active events. The oracle of the topology tests.
+ * from scratch from each person's final set of active events. The one oracle of the topology tests, the
+ * integration tests and {@code ./homecoming audit}; it knows nothing of the topology, so a bug there cannot hide
+ * in it.
  */
 public final class ReferenceModel {
 
@@ -63,46 +65,46 @@ public final class ReferenceModel {
         return model;
     }
 
-    /** Takes one record, in arrival order. */
-    public void receive(SentRecord record) {
+    /** Takes one record, in arrival order, and says what became of it. */
+    public Outcome receive(SentRecord record) {
         RegistrationEvent event = record.event();
         if (event == null) {
-            rejections.add("UNDESERIALIZABLE");
-            return;
+            return reject("UNDESERIALIZABLE");
         }
         if (record.key() == null || !event.getPersonRef().equals(record.keyText())) {
-            rejections.add("BAD_KEY");
-            return;
+            return reject("BAD_KEY");
         }
         List<Violation> violations = rules.check(event, record.timestamp().atZone(Policy.ZONE).toLocalDate());
         if (!violations.isEmpty()) {
-            rejections.add(violations.get(0).code().name());
-            return;
+            return reject(violations.get(0).code().name());
         }
         List<RegistrationEvent> history = acceptedByPerson.computeIfAbsent(event.getPersonRef(), p -> new ArrayList<>());
         if (history.stream().anyMatch(e -> e.getEventId().equals(event.getEventId()))) {
             duplicates++;
-            return;
+            return Outcome.DUPLICATE;
         }
         if (event.getPayload() instanceof RegistrationRetracted retraction) {
             Optional<RegistrationEvent> target = history.stream()
                     .filter(e -> e.getEventId().equals(retraction.getTargetEventId())).findFirst();
             if (target.isEmpty()) {
-                rejections.add("UNKNOWN_RETRACTION_TARGET");
-                return;
+                return reject("UNKNOWN_RETRACTION_TARGET");
             }
             if (target.get().getPayload() instanceof RegistrationRetracted) {
-                rejections.add("TARGET_IS_RETRACTION");
-                return;
+                return reject("TARGET_IS_RETRACTION");
             }
             if (!retractedByPerson.computeIfAbsent(event.getPersonRef(), p -> new HashSet<>())
                     .add(retraction.getTargetEventId())) {
-                rejections.add("TARGET_ALREADY_RETRACTED");
-                return;
+                return reject("TARGET_ALREADY_RETRACTED");
             }
         }
         history.add(event);
         accepted.add(event);
+        return Outcome.ACCEPTED;
+    }
+
+    private Outcome reject(String reason) {
+        rejections.add(reason);
+        return Outcome.rejected(reason);
     }
 
     /** Reason codes of the rejected records, in arrival order. */
@@ -120,31 +122,53 @@ public final class ReferenceModel {
         return duplicates;
     }
 
+    /** Whether a retraction the model accepted took this accepted event back. */
+    public boolean isRetracted(RegistrationEvent event) {
+        return retractedByPerson.getOrDefault(event.getPersonRef(), Set.of()).contains(event.getEventId());
+    }
+
+    /** A person's active events other than retractions, in arrival order: what a retraction could still target. */
+    public List<RegistrationEvent> active(String person) {
+        Set<UUID> retracted = retractedByPerson.getOrDefault(person, Set.of());
+        return acceptedByPerson.getOrDefault(person, List.of()).stream()
+                .filter(e -> !(e.getPayload() instanceof RegistrationRetracted))
+                .filter(e -> !retracted.contains(e.getEventId()))
+                .toList();
+    }
+
     /** Every bucket with a number other than zero, counted from scratch. */
     public Map<Bucket, Metrics> totals() {
         Map<Bucket, Metrics> totals = new HashMap<>();
-        for (Map.Entry<String, List<RegistrationEvent>> person : acceptedByPerson.entrySet()) {
-            Set<UUID> retracted = retractedByPerson.getOrDefault(person.getKey(), Set.of());
-            List<RegistrationEvent> active = person.getValue().stream()
-                    .filter(e -> !(e.getPayload() instanceof RegistrationRetracted))
-                    .filter(e -> !retracted.contains(e.getEventId()))
-                    .toList();
-            active.stream().filter(e -> e.getPayload() instanceof ReturneeRegistered).max(ORDER)
-                    .ifPresent(e -> count(totals, e, new Metrics(1, 0, 0, 0, 0, 0)));
-            active.stream().filter(e -> e.getPayload() instanceof EmploymentNearHomeRecorded).min(ORDER)
-                    .ifPresent(e -> count(totals, e, new Metrics(0, 1, 0, 0, 0, 0)));
-            active.stream().filter(e -> e.getPayload() instanceof BusinessStarted).min(ORDER)
-                    .ifPresent(e -> count(totals, e, new Metrics(0, 0, 1, 0, 0, 0)));
-            active.stream().filter(e -> e.getPayload() instanceof TrainingCompleted).min(ORDER)
-                    .ifPresent(e -> count(totals, e, new Metrics(0, 0, 0, 0, 0, 1)));
-            for (RegistrationEvent e : active) {
-                if (e.getPayload() instanceof BusinessStarted business) {
-                    count(totals, e, new Metrics(0, 0, 0, business.getGuaranteedLoanFen(), business.getJobsCreated(), 0));
-                }
-            }
+        for (String person : acceptedByPerson.keySet()) {
+            count(totals, person);
         }
         totals.values().removeIf(m -> m.equals(Metrics.ZERO));
         return totals;
+    }
+
+    /** What one person adds to each bucket now, from their active events; the buckets they are in. */
+    public Map<Bucket, Metrics> contribution(String person) {
+        Map<Bucket, Metrics> contribution = new HashMap<>();
+        count(contribution, person);
+        contribution.values().removeIf(m -> m.equals(Metrics.ZERO));
+        return contribution;
+    }
+
+    private void count(Map<Bucket, Metrics> totals, String person) {
+        List<RegistrationEvent> active = active(person);
+        active.stream().filter(e -> e.getPayload() instanceof ReturneeRegistered).max(ORDER)
+                .ifPresent(e -> count(totals, e, new Metrics(1, 0, 0, 0, 0, 0)));
+        active.stream().filter(e -> e.getPayload() instanceof EmploymentNearHomeRecorded).min(ORDER)
+                .ifPresent(e -> count(totals, e, new Metrics(0, 1, 0, 0, 0, 0)));
+        active.stream().filter(e -> e.getPayload() instanceof BusinessStarted).min(ORDER)
+                .ifPresent(e -> count(totals, e, new Metrics(0, 0, 1, 0, 0, 0)));
+        active.stream().filter(e -> e.getPayload() instanceof TrainingCompleted).min(ORDER)
+                .ifPresent(e -> count(totals, e, new Metrics(0, 0, 0, 0, 0, 1)));
+        for (RegistrationEvent e : active) {
+            if (e.getPayload() instanceof BusinessStarted business) {
+                count(totals, e, new Metrics(0, 0, 0, business.getGuaranteedLoanFen(), business.getJobsCreated(), 0));
+            }
+        }
     }
 
     private void count(Map<Bucket, Metrics> totals, RegistrationEvent event, Metrics metrics) {
@@ -155,6 +179,27 @@ public final class ReferenceModel {
             totals.merge(new Bucket(region, PeriodKind.MONTH, LocalDate.of(day.getYear(), day.getMonth(), 1)), metrics,
                     Metrics::plus);
             totals.merge(new Bucket(region, PeriodKind.DAY, day), metrics, Metrics::plus);
+        }
+    }
+
+    /**
+     * What became of one record: accepted, a duplicate of an accepted event, or rejected with a reason code
+     * (the names of the streams application's {@code RejectReason}).
+     *
+     * @param rejection the reason code, {@code null} unless rejected
+     * @param duplicate whether the record was a duplicate
+     */
+    public record Outcome(String rejection, boolean duplicate) {
+
+        public static final Outcome ACCEPTED = new Outcome(null, false);
+        public static final Outcome DUPLICATE = new Outcome(null, true);
+
+        public static Outcome rejected(String reason) {
+            return new Outcome(reason, false);
+        }
+
+        public boolean isAccepted() {
+            return rejection == null && !duplicate;
         }
     }
 }

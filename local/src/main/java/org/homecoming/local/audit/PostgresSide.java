@@ -1,0 +1,75 @@
+package org.homecoming.local.audit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.homecoming.events.PeriodKind;
+import org.homecoming.streams.counting.Metrics;
+import org.homecoming.streams.topology.Bucket;
+
+/**
+ * {@code region_totals} and {@code registration_event} read in one repeatable-read snapshot: the sink writes a batch
+ * of totals, events and offsets in one transaction, so the two tables agree with each other at every snapshot.
+ */
+final class PostgresSide {
+
+    private static final String TOTALS = "SELECT region_code, period_kind, period_start, returnees, employed_near_home,"
+            + " businesses_started, guaranteed_loans_fen, jobs_created, trained FROM region_totals";
+    private static final String LEDGER = "SELECT event_id, person_ref, event_type, township_code, occurred_on, retracted"
+            + " FROM registration_event";
+
+    private final AuditOptions options;
+
+    PostgresSide(AuditOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * One snapshot: returns every row of {@code region_totals} and hands each ledger row on as it streams in.
+     *
+     * @throws AuditException when the database cannot be used, or the sink has not created its tables
+     */
+    Map<Bucket, Metrics> snapshot(Consumer<Comparisons.LedgerRow> ledger) {
+        Properties properties = new Properties();
+        properties.setProperty("user", options.databaseUser());
+        properties.setProperty("password", options.databasePassword());
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, options.timeout().toSeconds())));
+        properties.setProperty("ApplicationName", "homecoming-audit");
+        try (Connection connection = DriverManager.getConnection(options.jdbcUrl(), properties)) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            Map<Bucket, Metrics> totals = new HashMap<>();
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(20_000);
+                try (ResultSet rs = statement.executeQuery(TOTALS)) {
+                    while (rs.next()) {
+                        totals.put(new Bucket(rs.getString(1), PeriodKind.valueOf(rs.getString(2)),
+                                rs.getObject(3, LocalDate.class)), new Metrics(rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                                rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+                    }
+                }
+                try (ResultSet rs = statement.executeQuery(LEDGER)) {
+                    while (rs.next()) {
+                        ledger.accept(new Comparisons.LedgerRow(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getString(3), rs.getString(4), rs.getObject(5, LocalDate.class), rs.getBoolean(6)));
+                    }
+                }
+            }
+            connection.commit();
+            return totals;
+        } catch (SQLException e) {
+            String hint = "42P01".equals(e.getSQLState()) ? " (has the sink run against it?)" : "";
+            throw new AuditException("Cannot read PostgreSQL at " + options.jdbcUrl() + ": " + e.getMessage() + hint, e);
+        }
+    }
+}
