@@ -3,12 +3,9 @@ package org.homecoming.local.audit;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.UUID;
 
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -55,7 +52,7 @@ public final class Audit {
         this.kafka = kafka;
         this.postgres = new PostgresSide(options);
         this.recount = new Recount(Regions.shanxi(), registry);
-        this.outputs = new Outputs(registry, options.listed());
+        this.outputs = new Outputs(recount.accepted(), registry, options.listed());
         this.registrations = kafka.reader(Topics.REGISTRATIONS.name());
         this.totals = kafka.reader(Topics.TOTALS.name());
         this.accepted = kafka.reader(Topics.ACCEPTED.name());
@@ -90,9 +87,14 @@ public final class Audit {
         long start = System.nanoTime();
         registrations.readTo(committed, recount::take);
         inputNanos += System.nanoTime() - start;
+        LOG.info("Audit: {} input records recounted in {} ms", recount.records(), (System.nanoTime() - start) / 1_000_000);
+        long lap = System.nanoTime();
         totals.readTo(committedEnds(Topics.TOTALS.name()), outputs::takeTotals);
+        lap = lap("totals topic", lap);
         accepted.readTo(committedEnds(Topics.ACCEPTED.name()), outputs::takeAccepted);
+        lap = lap("accepted topic", lap);
         rejected.readTo(committedEnds(Topics.REJECTED.name()), outputs::takeRejected);
+        lap = lap("rejected topic", lap);
 
         Differences topicBuckets = new Differences(options.listed());
         Differences tableBuckets = new Differences(options.listed());
@@ -102,21 +104,28 @@ public final class Audit {
         Differences transactions = new Differences(options.listed());
 
         Map<Bucket, Metrics> expected = recount.totals();
-        Set<UUID> inLedger = new HashSet<>();
-        Map<Bucket, Metrics> table = postgres.snapshot(row -> {
-            inLedger.add(row.eventId());
-            Recount.Accepted event = recount.accepted().get(row.eventId());
-            Comparisons.ledgerRow(row, event, event != null && recount.isRetracted(event.event()), ledger);
-        });
-        Comparisons.ledgerMissing(recount.accepted(), inLedger, ledger);
+        lap = lap("recount", lap);
         int compared = Comparisons.buckets(Source.TOTALS_TOPIC, expected, outputs.totals(), topicBuckets);
-        compared = Math.max(compared, Comparisons.buckets(Source.REGION_TOTALS, expected, table, tableBuckets));
-        Comparisons.acceptedTopic(recount.accepted(), outputs.accepted(), acceptedTopic);
+        Comparisons.acceptedTopic(recount.accepted(), outputs.strays(), acceptedTopic);
+        lap = lap("comparisons with the topics", lap);
+
+        recount.accepted().values().forEach(event -> event.inLedger = false);
+        long[] ledgerRows = {0};
+        Comparisons.BucketStream table = new Comparisons.BucketStream(Source.REGION_TOTALS, expected);
+        postgres.snapshot(table::row, row -> {
+            ledgerRows[0]++;
+            Recount.Accepted event = recount.accepted().get(row.eventId());
+            Comparisons.ledgerRow(row, event, event != null && recount.isRetracted(event.event), ledger);
+        });
+        compared = Math.max(compared, table.finish(tableBuckets));
+        Comparisons.ledgerMissing(recount.accepted(), ledger);
+        lap = lap("PostgreSQL", lap);
         Map<Integer, Long> audited = new HashMap<>();
         committed.forEach((p, offset) -> audited.put(p.partition(), offset));
         SortedMap<String, ReasonCount> byReason = Comparisons.rejected(recount.rejected(), outputs.rejected(), audited,
                 rejectedTopic);
         int partitions = checkTransactions(transactions);
+        lap("transactions", lap);
 
         Differences all = new Differences(options.listed());
         for (Differences part : List.of(outputs.broken(), topicBuckets, tableBuckets, acceptedTopic, ledger, rejectedTopic,
@@ -130,9 +139,15 @@ public final class Audit {
             behind += Math.max(0, end.getValue() - committed.get(end.getKey()));
         }
         return new AuditReport(options.applicationId(), recount.records(), behind, recount.accepted().size(),
-                recount.duplicates(), recount.rejected().size(), compared, outputs.totalsRecords(), table.size(),
-                outputs.acceptedRecords(), inLedger.size(), byReason, partitions, all, attempt, quiet,
+                recount.duplicates(), recount.rejected().size(), compared, outputs.totalsRecords(), table.rows(),
+                outputs.acceptedRecords(), ledgerRows[0], byReason, partitions, all, attempt, quiet,
                 Duration.ofNanos(inputNanos), Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    private static long lap(String what, long since) {
+        long now = System.nanoTime();
+        LOG.info("Audit: {} in {} ms", what, (now - since) / 1_000_000);
+        return now;
     }
 
     private Map<TopicPartition, Long> committedEnds(String topic) {

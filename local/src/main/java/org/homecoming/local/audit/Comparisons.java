@@ -1,17 +1,15 @@
 package org.homecoming.local.audit;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.local.audit.AuditReport.ReasonCount;
@@ -48,26 +46,55 @@ final class Comparisons {
      * returns how many buckets were compared.
      */
     static int buckets(Source source, Map<Bucket, Metrics> expected, Map<Bucket, Metrics> actual, Differences out) {
-        Set<Bucket> buckets = new HashSet<>(expected.size() * 2);
-        expected.forEach((bucket, metrics) -> addIfNotZero(buckets, bucket, metrics));
-        actual.forEach((bucket, metrics) -> addIfNotZero(buckets, bucket, metrics));
-        List<Bucket> differing = new ArrayList<>();
-        for (Bucket bucket : buckets) {
-            if (!expected.getOrDefault(bucket, Metrics.ZERO).equals(actual.getOrDefault(bucket, Metrics.ZERO))) {
-                differing.add(bucket);
-            }
-        }
-        differing.sort(Comparator.comparing(Bucket::text));
-        for (Bucket bucket : differing) {
-            out.add(source, bucket.text() + ": " + describe(expected.getOrDefault(bucket, Metrics.ZERO),
-                    actual.getOrDefault(bucket, Metrics.ZERO)));
-        }
-        return buckets.size();
+        BucketStream stream = new BucketStream(source, new HashMap<>(expected));
+        actual.forEach(stream::row);
+        return stream.finish(out);
     }
 
-    private static void addIfNotZero(Set<Bucket> buckets, Bucket bucket, Metrics metrics) {
-        if (!metrics.isZero()) {
-            buckets.add(bucket);
+    /**
+     * Compares rows as they stream in with the model's buckets, taking each row's bucket out of {@code expected}
+     * (which it empties); {@link #finish} then counts what is left as missing.
+     */
+    static final class BucketStream {
+
+        private final Source source;
+        private final Map<Bucket, Metrics> expected;
+        private final Map<Bucket, Metrics[]> differing = new HashMap<>();
+        private int compared;
+        private int rows;
+
+        BucketStream(Source source, Map<Bucket, Metrics> expected) {
+            this.source = source;
+            this.expected = expected;
+        }
+
+        void row(Bucket bucket, Metrics found) {
+            rows++;
+            Metrics want = expected.remove(bucket);
+            want = want == null ? Metrics.ZERO : want;
+            if (!want.isZero() || !found.isZero()) {
+                compared++;
+                if (!want.equals(found)) {
+                    differing.put(bucket, new Metrics[] {want, found});
+                }
+            }
+        }
+
+        int rows() {
+            return rows;
+        }
+
+        /** Adds the differences in bucket order; returns how many buckets were compared. */
+        int finish(Differences out) {
+            expected.forEach((bucket, want) -> {
+                if (!want.isZero()) {
+                    compared++;
+                    differing.put(bucket, new Metrics[] {want, Metrics.ZERO});
+                }
+            });
+            differing.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(Bucket::text)))
+                    .forEach(e -> out.add(source, e.getKey().text() + ": " + describe(e.getValue()[0], e.getValue()[1])));
+            return compared;
         }
     }
 
@@ -91,30 +118,32 @@ final class Comparisons {
     }
 
     /** The accepted topic holds each event the model accepted once, in the bytes it arrived in, and nothing else. */
-    static void acceptedTopic(Map<UUID, Recount.Accepted> expected, Map<UUID, Outputs.Copies> copies, Differences out) {
+    static void acceptedTopic(Map<UUID, Recount.Accepted> expected, Map<UUID, Outputs.Copies> strays, Differences out) {
         for (Map.Entry<UUID, Recount.Accepted> entry : expected.entrySet()) {
-            Outputs.Copies found = copies.get(entry.getKey());
-            if (found == null) {
+            Recount.Accepted event = entry.getValue();
+            if (event.copies == 0) {
                 out.add(Source.ACCEPTED_TOPIC, "event " + entry.getKey() + " is missing");
-            } else if (found.count() > 1) {
-                out.add(Source.ACCEPTED_TOPIC, "event " + entry.getKey() + " is there " + found.count() + " times");
-            } else if (found.valueHash() != entry.getValue().valueHash()) {
+            } else if (event.copies > 1) {
+                out.add(Source.ACCEPTED_TOPIC, "event " + entry.getKey() + " is there " + event.copies + " times");
+            } else if (event.copyHash != event.valueHash) {
                 out.add(Source.ACCEPTED_TOPIC, "event " + entry.getKey() + " differs from the bytes it arrived in");
             }
         }
-        copies.keySet().stream().filter(Predicate.not(expected::containsKey)).sorted().forEach(id ->
+        strays.keySet().stream().sorted().forEach(id ->
                 out.add(Source.ACCEPTED_TOPIC, "event " + id + " is there, but the oracle did not accept it"));
     }
 
     /**
-     * Checks one ledger row against the model's accepted event ({@code null} when it accepted none of that id).
+     * Checks one ledger row against the model's accepted event ({@code null} when it accepted none of that id), and
+     * marks the event as in the ledger.
      */
     static void ledgerRow(LedgerRow row, Recount.Accepted expected, boolean retracted, Differences out) {
         if (expected == null) {
             out.add(Source.LEDGER, "event " + row.eventId() + " is there, but the oracle did not accept it");
             return;
         }
-        RegistrationEvent event = expected.event();
+        expected.inLedger = true;
+        RegistrationEvent event = expected.event;
         boolean same = row.personRef().equals(event.getPersonRef())
                 && row.eventType().equals(event.getPayload().getClass().getSimpleName())
                 && row.townshipCode().equals(event.getTownshipCode())
@@ -127,9 +156,9 @@ final class Comparisons {
         }
     }
 
-    /** Events the model accepted that the ledger rows seen do not hold. */
-    static void ledgerMissing(Map<UUID, Recount.Accepted> expected, Set<UUID> seen, Differences out) {
-        expected.keySet().stream().filter(id -> !seen.contains(id)).sorted()
+    /** Events the model accepted that no ledger row of the snapshot marked. */
+    static void ledgerMissing(Map<UUID, Recount.Accepted> expected, Differences out) {
+        expected.entrySet().stream().filter(e -> !e.getValue().inLedger).map(Map.Entry::getKey).sorted()
                 .forEach(id -> out.add(Source.LEDGER, "event " + id + " is missing"));
     }
 

@@ -31,7 +31,7 @@ import org.homecoming.streams.topology.Bucket;
 final class Outputs {
 
     /**
-     * The copies of one event in the accepted topic.
+     * The copies in the accepted topic of one event the model has not accepted (yet).
      *
      * @param count     how many
      * @param valueHash hash of the first copy's value
@@ -39,17 +39,21 @@ final class Outputs {
     record Copies(int count, int valueHash) {
     }
 
+    private final Map<UUID, Recount.Accepted> oracle;
+
     private final SpecificAvroDeserializer<TotalsKey> totalsKeys;
     private final SpecificAvroDeserializer<Totals> totalsValues;
     private final SpecificAvroDeserializer<RegistrationEvent> events;
     private final Map<Bucket, Metrics> totals = new HashMap<>();
-    private final Map<UUID, Copies> accepted = new HashMap<>();
+    private final Map<UUID, Copies> strays = new HashMap<>();
     private final Map<Long, String> rejected = new HashMap<>();
     private final Differences broken;
     private long totalsRecords;
     private long acceptedRecords;
 
-    Outputs(SchemaRegistryClient registry, int kept) {
+    /** Outputs to hold against the model's accepted events, which it keeps adding to. */
+    Outputs(Map<UUID, Recount.Accepted> oracle, SchemaRegistryClient registry, int kept) {
+        this.oracle = oracle;
         this.totalsKeys = new SpecificAvroDeserializer<>(TotalsKey.class, registry);
         this.totalsValues = new SpecificAvroDeserializer<>(Totals.class, registry);
         this.events = new SpecificAvroDeserializer<>(RegistrationEvent.class, registry);
@@ -90,8 +94,14 @@ final class Outputs {
             broken.add(Source.ACCEPTED_TOPIC, "event " + event.getEventId() + " at " + at(record)
                     + " is not keyed by its personRef");
         }
-        accepted.merge(event.getEventId(), new Copies(1, Arrays.hashCode(record.value())),
-                (first, next) -> new Copies(first.count() + 1, first.valueHash()));
+        int hash = Arrays.hashCode(record.value());
+        Recount.Accepted known = oracle.get(event.getEventId());
+        if (known != null) {
+            known.copied(1, hash);
+        } else {
+            strays.merge(event.getEventId(), new Copies(1, hash),
+                    (first, next) -> new Copies(first.count() + 1, first.valueHash()));
+        }
     }
 
     void takeRejected(ConsumerRecord<byte[], byte[]> record) {
@@ -143,8 +153,18 @@ final class Outputs {
         return totalsRecords;
     }
 
-    Map<UUID, Copies> accepted() {
-        return accepted;
+    /**
+     * Copies of events the model had not accepted when they were read; those it has accepted since are handed to it.
+     */
+    Map<UUID, Copies> strays() {
+        strays.entrySet().removeIf(stray -> {
+            Recount.Accepted known = oracle.get(stray.getKey());
+            if (known != null) {
+                known.copied(stray.getValue().count(), stray.getValue().valueHash());
+            }
+            return known != null;
+        });
+        return strays;
     }
 
     long acceptedRecords() {

@@ -6,10 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.homecoming.events.PeriodKind;
@@ -34,11 +33,11 @@ final class PostgresSide {
     }
 
     /**
-     * One snapshot: returns every row of {@code region_totals} and hands each ledger row on as it streams in.
+     * One snapshot: hands on every row of {@code region_totals}, then of {@code registration_event}, as they stream in.
      *
      * @throws AuditException when the database cannot be used, or the sink has not created its tables
      */
-    Map<Bucket, Metrics> snapshot(Consumer<Comparisons.LedgerRow> ledger) {
+    void snapshot(BiConsumer<Bucket, Metrics> totals, Consumer<Comparisons.LedgerRow> ledger) {
         Properties properties = new Properties();
         properties.setProperty("user", options.databaseUser());
         properties.setProperty("password", options.databasePassword());
@@ -48,12 +47,11 @@ final class PostgresSide {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            Map<Bucket, Metrics> totals = new HashMap<>();
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(20_000);
                 try (ResultSet rs = statement.executeQuery(TOTALS)) {
                     while (rs.next()) {
-                        totals.put(new Bucket(rs.getString(1), PeriodKind.valueOf(rs.getString(2)),
+                        totals.accept(new Bucket(rs.getString(1), PeriodKind.valueOf(rs.getString(2)),
                                 rs.getObject(3, LocalDate.class)), new Metrics(rs.getLong(4), rs.getLong(5), rs.getLong(6),
                                 rs.getLong(7), rs.getLong(8), rs.getLong(9)));
                     }
@@ -66,7 +64,6 @@ final class PostgresSide {
                 }
             }
             connection.commit();
-            return totals;
         } catch (SQLException e) {
             String hint = "42P01".equals(e.getSQLState()) ? " (has the sink run against it?)" : "";
             throw new AuditException("Cannot read PostgreSQL at " + options.jdbcUrl() + ": " + e.getMessage() + hint, e);

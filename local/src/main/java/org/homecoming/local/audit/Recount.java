@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.homecoming.events.RegistrationEvent;
+import org.homecoming.events.ReturneeRegistered;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.SchemaRegistryClient;
 import org.homecoming.streams.counting.Metrics;
@@ -23,18 +24,40 @@ import org.homecoming.streams.topology.Bucket;
 final class Recount {
 
     /**
-     * An event the model accepted.
-     *
-     * @param event     the event
-     * @param valueHash hash of the record's value, which the accepted topic must repeat byte for byte
+     * An event the model accepted, with what the outputs hold of it. One object per event for all three: a log of a
+     * million events is a million of these.
      */
-    record Accepted(RegistrationEvent event, int valueHash) {
+    static final class Accepted {
+
+        final RegistrationEvent event;
+        /** Hash of the record's value, which the accepted topic must repeat byte for byte. */
+        final int valueHash;
+        /** Copies in the accepted topic. */
+        int copies;
+        /** Hash of the first copy's value. */
+        int copyHash;
+        /** Whether the ledger snapshot being compared holds it. */
+        boolean inLedger;
+
+        Accepted(RegistrationEvent event, int valueHash) {
+            this.event = event;
+            this.valueHash = valueHash;
+        }
+
+        void copied(int count, int hash) {
+            if (copies == 0) {
+                copyHash = hash;
+            }
+            copies += count;
+        }
     }
 
     private final ReferenceModel model;
     private final RecordDecoder decoder;
     private final Map<UUID, Accepted> accepted = new HashMap<>();
     private final Map<Long, String> rejected = new HashMap<>();
+    // Townships, terminals and provinces repeat across a million events; the decoder makes a new string each time.
+    private final Map<String, String> strings = new HashMap<>();
     private long records;
 
     Recount(Regions regions, SchemaRegistryClient registry) {
@@ -63,12 +86,28 @@ final class Recount {
     void take(ConsumerRecord<byte[], byte[]> record) {
         records++;
         SentRecord sent = decoder.decode(record.topic(), record.key(), record.value(), record.timestamp());
+        if (sent.event() != null) {
+            share(sent.event());
+        }
         ReferenceModel.Outcome outcome = model.receive(sent);
         if (outcome.isAccepted()) {
             accepted.put(sent.event().getEventId(), new Accepted(sent.event(), Arrays.hashCode(record.value())));
         } else if (outcome.rejection() != null) {
             rejected.put(position(record.partition(), record.offset()), outcome.rejection());
         }
+    }
+
+    // The generated classes have no setters; the event is this recount's own copy, so sharing its strings is safe.
+    private void share(RegistrationEvent event) {
+        event.put("townshipCode", shared(event.getTownshipCode()));
+        event.put("terminalId", shared(event.getTerminalId()));
+        if (event.getPayload() instanceof ReturneeRegistered returnee) {
+            returnee.put("previousWorkProvince", shared(returnee.getPreviousWorkProvince()));
+        }
+    }
+
+    private String shared(String text) {
+        return text == null ? null : strings.computeIfAbsent(text, s -> s);
     }
 
     /** Records taken so far. */
