@@ -122,8 +122,9 @@ public final class Audit {
         lap = lap("PostgreSQL", lap);
         Map<Integer, Long> audited = new HashMap<>();
         committed.forEach((p, offset) -> audited.put(p.partition(), offset));
+        boolean rejectedComplete = kafka.complete(Topics.REJECTED.name());
         SortedMap<String, ReasonCount> byReason = Comparisons.rejected(recount.rejected(), outputs.rejected(), audited,
-                rejectedTopic);
+                rejectedComplete, rejectedTopic);
         int partitions = checkTransactions(transactions);
         lap("transactions", lap);
 
@@ -140,7 +141,7 @@ public final class Audit {
         }
         return new AuditReport(options.applicationId(), recount.records(), behind, recount.accepted().size(),
                 recount.duplicates(), recount.rejected().size(), compared, outputs.totalsRecords(), table.rows(),
-                outputs.acceptedRecords(), ledgerRows[0], byReason, partitions, all, attempt, quiet,
+                outputs.acceptedRecords(), ledgerRows[0], byReason, rejectedComplete, partitions, all, attempt, quiet,
                 Duration.ofNanos(inputNanos), Duration.ofNanos(System.nanoTime() - begin));
     }
 

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param acceptedTopicRecords records read from the accepted topic
  * @param ledgerRows           rows of {@code registration_event}
  * @param rejectedByReason     rejections by reason code, by the model and in the rejected topic
+ * @param rejectedComplete     whether the rejected topic still holds its first records (it keeps 90 days)
  * @param partitionsChecked    output partitions checked for open transactions
  * @param differences          every difference
  * @param attempt              the attempt this report is of
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
  */
 public record AuditReport(String applicationId, long inputRecords, long behind, long accepted, long duplicates,
                           long rejected, int bucketsCompared, long totalsRecords, int tableRows, long acceptedTopicRecords,
-                          long ledgerRows, SortedMap<String, ReasonCount> rejectedByReason, int partitionsChecked,
+                          long ledgerRows, SortedMap<String, ReasonCount> rejectedByReason, boolean rejectedComplete,
+                          int partitionsChecked,
                           Differences differences, int attempt, boolean quiet, Duration inputTime, Duration elapsed) {
 
     /** Exit code: everything agrees. */
@@ -75,6 +77,9 @@ public record AuditReport(String applicationId, long inputRecords, long behind, 
         out.printf("Rejected:     %-26s %10s %10s%n", "reason", "oracle", "topic");
         rejectedByReason.forEach((reason, count) -> out.printf("              %-26s %,10d %,10d%s%n", reason,
                 count.oracle(), count.topic(), count.oracle() == count.topic() ? "" : "  differs"));
+        if (!rejectedComplete) {
+            out.println("              (retention has deleted the oldest rejections: the topic may hold fewer)");
+        }
         out.printf("Transactions: %d output partitions checked; read_committed and read_uncommitted ends %s%n",
                 partitionsChecked, differences.bySource().containsKey(Differences.Source.OPEN_TRANSACTION)
                         ? "differ" : "agree");

@@ -165,19 +165,21 @@ final class Comparisons {
     /**
      * The rejected topic holds one record for each record the model rejected, with the model's reason, and none
      * for a record it accepted or found a duplicate. Rejections of records past the audited ends (the application
-     * went on while the audit read) are left out. Returns the counts by reason.
+     * went on while the audit read) are left out. When retention has deleted the topic's oldest records
+     * ({@code complete} false: it keeps 90 days) a rejection the topic lacks is no difference. Returns the counts by
+     * reason.
      */
     static SortedMap<String, ReasonCount> rejected(Map<Long, String> expected, Map<Long, String> found,
-                                                    Map<Integer, Long> auditedEnds, Differences out) {
+                                                    Map<Integer, Long> auditedEnds, boolean complete, Differences out) {
         SortedMap<String, long[]> counts = new TreeMap<>();
         String topic = Topics.REGISTRATIONS.name();
         for (Map.Entry<Long, String> entry : new TreeMap<>(expected).entrySet()) {
             counts.computeIfAbsent(entry.getValue(), r -> new long[2])[0]++;
             String reason = found.get(entry.getKey());
-            if (reason == null) {
+            if (reason == null && complete) {
                 out.add(Source.REJECTED_TOPIC, Recount.describePosition(topic, entry.getKey())
                         + " is missing (oracle: " + entry.getValue() + ")");
-            } else if (!reason.equals(entry.getValue())) {
+            } else if (reason != null && !reason.equals(entry.getValue())) {
                 out.add(Source.REJECTED_TOPIC, Recount.describePosition(topic, entry.getKey()) + " rejected as "
                         + reason + " (oracle: " + entry.getValue() + ")");
             }

@@ -111,12 +111,22 @@ final class KafkaSide implements AutoCloseable {
 
     /** The end offset of each partition as a reader of the isolation level sees it. */
     Map<TopicPartition, Long> ends(List<TopicPartition> of, IsolationLevel isolation) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        of.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        get(admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all(), "read end offsets")
-                .forEach((p, info) -> ends.put(p, info.offset()));
-        return ends;
+        return offsets(of, OffsetSpec.latest(), isolation);
+    }
+
+    /** Whether every partition of the topic still starts at offset 0: retention has deleted none of it. */
+    boolean complete(String topic) {
+        return offsets(partitions(topic), OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED).values().stream()
+                .allMatch(start -> start == 0);
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> of, OffsetSpec spec, IsolationLevel isolation) {
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        of.forEach(p -> specs.put(p, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        get(admin.listOffsets(specs, new ListOffsetsOptions(isolation)).all(), "read offsets of " + of)
+                .forEach((p, info) -> offsets.put(p, info.offset()));
+        return offsets;
     }
 
     /**

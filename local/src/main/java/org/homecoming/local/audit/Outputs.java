@@ -62,6 +62,10 @@ final class Outputs {
 
     void takeTotals(ConsumerRecord<byte[], byte[]> record) {
         totalsRecords++;
+        if (record.key() == null) {
+            broken.add(Source.TOTALS_TOPIC, "a record without a key at " + at(record));
+            return;
+        }
         try {
             Bucket bucket = Bucket.of(totalsKeys.deserialize(record.topic(), record.key()));
             Totals t = totalsValues.deserialize(record.topic(), record.value());
@@ -72,7 +76,7 @@ final class Outputs {
             }
             totals.put(bucket, new Metrics(t.getReturnees(), t.getEmployedNearHome(), t.getBusinessesStarted(),
                     t.getGuaranteedLoansFen(), t.getJobsCreated(), t.getTrained()));
-        } catch (SerializationException | AvroRuntimeException | NullPointerException e) {
+        } catch (SerializationException | AvroRuntimeException e) {
             undecodable(Source.TOTALS_TOPIC, record, e);
         }
     }

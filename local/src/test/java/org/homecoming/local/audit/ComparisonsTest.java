@@ -119,7 +119,7 @@ class ComparisonsTest {
                 Recount.position(1, 6), "BAD_KEY", Recount.position(1, 90), "BAD_KEY");
 
         SortedMap<String, ReasonCount> counts = Comparisons.rejected(oracle, topic, Map.of(0, 10L, 1, 10L, 2, 10L),
-                differences);
+                true, differences);
 
         assertThat(counts).containsExactly(Map.entry("BAD_KEY", new ReasonCount(1, 2)),
                 Map.entry("DATE_IN_FUTURE", new ReasonCount(1, 0)), Map.entry("DATE_TOO_EARLY", new ReasonCount(0, 1)),
@@ -128,6 +128,17 @@ class ComparisonsTest {
                 "homecoming.registrations-1@5 rejected as DATE_TOO_EARLY (oracle: DATE_IN_FUTURE)",
                 "homecoming.registrations-2@1 is missing (oracle: UNDESERIALIZABLE)",
                 "homecoming.registrations-1@6 rejected as BAD_KEY, but the oracle did not reject it");
+    }
+
+    @Test
+    void a_rejection_that_retention_may_have_deleted_is_not_a_difference_but_a_wrong_reason_still_is() {
+        Map<Long, String> oracle = Map.of(Recount.position(0, 3), "BAD_KEY", Recount.position(0, 5), "DATE_IN_FUTURE");
+        Map<Long, String> topic = Map.of(Recount.position(0, 5), "DATE_TOO_EARLY");
+
+        Comparisons.rejected(oracle, topic, Map.of(0, 10L), false, differences);
+
+        assertThat(differences.listed()).extracting(Differences.Difference::detail).containsExactly(
+                "homecoming.registrations-0@5 rejected as DATE_TOO_EARLY (oracle: DATE_IN_FUTURE)");
     }
 
     @Test
@@ -156,7 +167,7 @@ class ComparisonsTest {
     }
 
     private static AuditReport report(Differences differences, SortedMap<String, ReasonCount> reasons) {
-        return new AuditReport("homecoming-totals", 1000, 0, 900, 97, 3, 12_345, 20_000, 12_345, 900, 900, reasons, 48,
+        return new AuditReport("homecoming-totals", 1000, 0, 900, 97, 3, 12_345, 20_000, 12_345, 900, 900, reasons, true, 48,
                 differences, 1, true, Duration.ofMillis(20), Duration.ofSeconds(1));
     }
 
