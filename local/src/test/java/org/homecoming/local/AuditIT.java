@@ -14,10 +14,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -143,6 +145,21 @@ class AuditIT {
         assertThat(differs.exitCode()).isEqualTo(1);
         assertThat(print(differs)).contains("DIFFERENCES: 4 (1 homecoming.totals, 1 region_totals, "
                 + "1 registration_event, 1 open transaction)");
+    }
+
+    @Test
+    void the_audit_cannot_run_without_the_counting_group_or_the_database() {
+        String[] kafka = {"audit", "--bootstrap-servers", stack.bootstrapServers(), "--registry", stack.registryUrl(),
+            "--timeout", "PT5S"};
+        String[] noGroup = {"--database", stack.jdbcUrl(), "--application-id", "no-such-application"};
+        String[] noDatabase = {"--database", "jdbc:postgresql://localhost:" + StackPorts.free().postgres() + "/homecoming"};
+
+        assertThat(new CommandLine(new HomecomingCommand()).execute(concat(kafka, noGroup))).isEqualTo(2);
+        assertThat(new CommandLine(new HomecomingCommand()).execute(concat(kafka, noDatabase))).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(second)).toArray(String[]::new);
     }
 
     private static List<String> listed(AuditReport report) {

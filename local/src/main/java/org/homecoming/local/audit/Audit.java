@@ -69,6 +69,7 @@ public final class Audit {
         SchemaRegistryClient registry = new RestSchemaRegistryClient(options.registryUrl(), options.timeout());
         try (KafkaSide kafka = KafkaSide.connect(options)) {
             Audit audit = new Audit(options, kafka, registry);
+            audit.postgres.check();
             for (int attempt = 1; ; attempt++) {
                 AuditReport report = audit.attempt(attempt, begin);
                 LOG.info("Audit attempt {}: {} differences", attempt, report.differences().count());

@@ -32,18 +32,36 @@ final class PostgresSide {
         this.options = options;
     }
 
+    /** Fails with an {@link AuditException} now, rather than after reading Kafka, when the tables cannot be read. */
+    void check() {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM region_totals, registration_event LIMIT 1").close();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", options.databaseUser());
+        properties.setProperty("password", options.databasePassword());
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, options.timeout().toSeconds())));
+        properties.setProperty("ApplicationName", "homecoming-audit");
+        return DriverManager.getConnection(options.jdbcUrl(), properties);
+    }
+
+    private AuditException failure(SQLException e) {
+        String hint = "42P01".equals(e.getSQLState()) ? " (has the sink run against it?)" : "";
+        return new AuditException("Cannot read PostgreSQL at " + options.jdbcUrl() + ": " + e.getMessage() + hint, e);
+    }
+
     /**
      * One snapshot: hands on every row of {@code region_totals}, then of {@code registration_event}, as they stream in.
      *
      * @throws AuditException when the database cannot be used, or the sink has not created its tables
      */
     void snapshot(BiConsumer<Bucket, Metrics> totals, Consumer<Comparisons.LedgerRow> ledger) {
-        Properties properties = new Properties();
-        properties.setProperty("user", options.databaseUser());
-        properties.setProperty("password", options.databasePassword());
-        properties.setProperty("connectTimeout", Long.toString(Math.max(1, options.timeout().toSeconds())));
-        properties.setProperty("ApplicationName", "homecoming-audit");
-        try (Connection connection = DriverManager.getConnection(options.jdbcUrl(), properties)) {
+        try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -65,8 +83,7 @@ final class PostgresSide {
             }
             connection.commit();
         } catch (SQLException e) {
-            String hint = "42P01".equals(e.getSQLState()) ? " (has the sink run against it?)" : "";
-            throw new AuditException("Cannot read PostgreSQL at " + options.jdbcUrl() + ": " + e.getMessage() + hint, e);
+            throw failure(e);
         }
     }
 }
