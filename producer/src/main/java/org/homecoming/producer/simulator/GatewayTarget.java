@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.homecoming.events.BusinessStarted;
 import org.homecoming.events.EmploymentNearHomeRecorded;
@@ -44,6 +48,7 @@ public final class GatewayTarget implements SimulationTarget {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
     private List<String> batch = new ArrayList<>();
     private long sent;
 
@@ -107,6 +112,7 @@ public final class GatewayTarget implements SimulationTarget {
                             again.add(pending.get(result.get("index").asInt()));
                         } else {
                             refused.incrementAndGet();
+                            refusedByCode.computeIfAbsent(code(result), c -> new LongAdder()).increment();
                         }
                     }
                 } else {
@@ -143,6 +149,21 @@ public final class GatewayTarget implements SimulationTarget {
             throw new IllegalStateException("The gateway did not answer within an hour");
         }
         return new Delivery(sent, accepted.get(), refused.get(), failed.get());
+    }
+
+    /** The first error code of each refused record (HTTP status when it has none), with how many had it. */
+    public Map<String, Long> refusedByCode() {
+        Map<String, Long> counts = new TreeMap<>();
+        refusedByCode.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    private static String code(JsonNode result) {
+        JsonNode errors = result.path("problem").path("errors");
+        if (errors.isArray() && !errors.isEmpty() && errors.get(0).hasNonNull("code")) {
+            return errors.get(0).get("code").asString();
+        }
+        return "HTTP " + result.path("status").asInt();
     }
 
     @Override
