@@ -381,7 +381,8 @@ public final class ProvinceYearSimulation {
             case TRAIN -> r.nextInt(200);
             default -> 0;
         };
-        return Math.min(DAYS - 1, day + after);
+        // A follow-up that would fall after the year is drawn again within what is left of it, not piled on 31 December.
+        return day + after < DAYS ? day + after : day + Math.floorMod(after, DAYS - day);
     }
 
     /** The year's events, encoded person * 4 + kind, by day and shuffled within a day. */
