@@ -43,13 +43,14 @@ public class DashboardConfiguration {
      * record that cannot be dated yet (the registry not answering) is tried again, never skipped.
      */
     @Bean
-    KafkaMessageListenerContainer<byte[], byte[]> rejectionsContainer(StreamsProperties streams, RejectionCounts counts,
-                                                                       SchemaRegistryClient registry) {
+    KafkaMessageListenerContainer<byte[], byte[]> rejectionsContainer(StreamsProperties streams, TotalsViewProperties view,
+                                                                       RejectionCounts counts, SchemaRegistryClient registry) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "homecoming-rejections-view");
+        // one per instance, also where several share a JVM (the embedded stack's tests)
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "homecoming-rejections-" + view.applicationServer());
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         TopicPartitionOffset[] partitions = IntStream.range(0, Topics.REJECTED.partitions())
@@ -68,9 +69,9 @@ public class DashboardConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Admin freshnessAdmin(StreamsProperties streams) {
+    Admin freshnessAdmin(StreamsProperties streams, TotalsViewProperties view) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "homecoming-streams-freshness",
+                AdminClientConfig.CLIENT_ID_CONFIG, "homecoming-freshness-" + view.applicationServer(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     }
