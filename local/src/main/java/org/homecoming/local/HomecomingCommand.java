@@ -70,12 +70,18 @@ public final class HomecomingCommand implements Callable<Integer> {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Start everything on fresh data, replay the simulator, and compare the province total "
-                    + "in PostgreSQL with what was sent.")
+            description = "Start everything on fresh data, replay Shanxi's 2020 (with resends, retractions and invalid "
+                    + "records) through the intake gateway, and compare China Daily's figures, the expected ones, "
+                    + "PostgreSQL and the query API; exit 0 only when every figure is exact.")
     static final class DemoCommand implements Callable<Integer> {
 
-        @Option(names = "--events", defaultValue = "50000", description = "Registrations to send (default ${DEFAULT-VALUE}).")
-        int events;
+        @Option(names = "--scale", defaultValue = "0.1",
+                description = "Share of the seed year to replay: 1 = 807,000 returnees (default ${DEFAULT-VALUE}).")
+        double scale;
+
+        @Option(names = "--events", description = "Send this many bare returnee registrations straight to Kafka instead "
+                + "of the province year, and compare the province's returnees.")
+        Integer events;
 
         @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
         long seed;
@@ -84,25 +90,46 @@ public final class HomecomingCommand implements Callable<Integer> {
                 description = "Data folder, emptied first (default ${DEFAULT-VALUE}).")
         Path dataDir;
 
-        @Option(names = "--exit-when-done", description = "Stop and exit once the totals are compared.")
+        @Option(names = "--exit-when-done", description = "Stop and exit once the figures are compared.")
         boolean exitWhenDone;
 
-        @Option(names = "--timeout", defaultValue = "PT5M",
-                description = "Longest wait for PostgreSQL (default ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "PT10M",
+                description = "Longest wait for PostgreSQL and the query API (default ${DEFAULT-VALUE}).")
         Duration timeout;
+
+        @Option(names = "--free-ports", description = "Listen on free ports instead of the usual ones (8080-8083, "
+                + "9092, 15432), for a machine where something else uses them; the addresses are printed.")
+        boolean freePorts;
 
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
             deleteRecursively(dataDir);
-            LocalStack stack = startStack(dataDir, StackPorts.defaults(), out);
-            Demo.Result result;
+            LocalStack stack = startStack(dataDir, freePorts ? StackPorts.free() : StackPorts.defaults(), out);
+            boolean exact;
             try {
-                result = new Demo(stack, out).run(events, seed, timeout);
+                exact = events == null ? provinceYear(stack, out) : returnees(stack, out);
             } catch (Exception e) {
                 stack.close();
                 throw e;
             }
+            if (exitWhenDone) {
+                stack.close();
+                return exact ? 0 : 1;
+            }
+            out.printf("The dashboard stays live at %s%n", stack.dashboardUrl());
+            awaitCtrlC(stack, out);
+            return exact ? 0 : 1;
+        }
+
+        private boolean provinceYear(LocalStack stack, PrintStream out) throws Exception {
+            SeedComparison comparison = new ProvinceYearDemo(stack, out).run(scale, seed, timeout);
+            comparison.print(out);
+            return comparison.exact();
+        }
+
+        private boolean returnees(LocalStack stack, PrintStream out) throws Exception {
+            Demo.Result result = new Demo(stack, out).run(events, seed, timeout);
             out.printf("Stored:    %,d returnees for Shanxi (140000, all time) in PostgreSQL%n", result.stored());
             if (result.matches()) {
                 out.printf("OK: sent %,d = stored %,d, %.1f s end to end (%,.0f events/s)%n", result.sent(),
@@ -110,12 +137,7 @@ public final class HomecomingCommand implements Callable<Integer> {
             } else {
                 out.printf("MISMATCH: sent %,d, stored %,d after %s%n", result.sent(), result.stored(), timeout);
             }
-            if (exitWhenDone) {
-                stack.close();
-                return result.matches() ? 0 : 1;
-            }
-            awaitCtrlC(stack, out);
-            return result.matches() ? 0 : 1;
+            return result.matches();
         }
     }
 

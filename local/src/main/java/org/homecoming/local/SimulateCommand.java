@@ -149,9 +149,16 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf("  guaranteed loans     %,14d fen (%,.0f yuan)%n", p.guaranteedLoansFen(), p.guaranteedLoansFen() / 100.0);
         out.printf("  jobs created         %,14d%n", p.jobsCreated());
         out.printf("  trained              %,14d%n", p.trained());
-        out.printf("Records to send: %,d = %,d events of the year + %,d duplicates + %,d retractions with %,d corrected "
-                        + "registrations + %,d invalid%n", expected.events(), expected.baseEvents(), expected.duplicates(),
-                expected.retractions(), expected.retractions(), expected.invalid());
+        out.println(recordsLine(expected));
+    }
+
+    /** What a replay sends, noise included. */
+    static String recordsLine(Expected expected) {
+        return String.format("Records to send: %,d = %,d events of the year + %,d duplicates + %,d retractions with %,d "
+                        + "corrected registrations + %,d invalid (%,d the gateway refuses, %,d retractions of nothing the "
+                        + "counting application rejects)", expected.events(), expected.baseEvents(), expected.duplicates(),
+                expected.retractions(), expected.retractions(), expected.invalid(), expected.refusedByGateway(),
+                expected.rejectedByCounting());
     }
 
     private SimulationTarget.Delivery send(ProvinceYearSimulation simulation, PrintStream out) throws InterruptedException {

@@ -9,11 +9,15 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.homecoming.events.BusinessStarted;
 import org.homecoming.events.EmploymentNearHomeRecorded;
@@ -28,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends through the intake gateway as terminals would: batches posted to
  * {@code /api/v1/registrations:batch} by a few concurrent senders; records answered 503 are resent after
- * the Retry-After the gateway asks for.
+ * the Retry-After the gateway asks for. Like a person's records at their township's terminal, the records of one
+ * person go through one sender, one batch after the other: a retraction is never posted before the registration it
+ * takes back has been answered.
  */
 public final class GatewayTarget implements SimulationTarget {
 
@@ -39,12 +45,13 @@ public final class GatewayTarget implements SimulationTarget {
     private final URI batchUri;
     private final String token;
     private final int batchSize;
-    private final ExecutorService senders;
+    private final ExecutorService[] lanes;
+    private final List<List<String>> batches = new ArrayList<>();
     private final Semaphore inFlight;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private List<String> batch = new ArrayList<>();
+    private final Map<String, LongAdder> refusedByCode = new ConcurrentHashMap<>();
     private long sent;
 
     public GatewayTarget(URI gateway, String token, int batchSize, int concurrency) {
@@ -52,24 +59,30 @@ public final class GatewayTarget implements SimulationTarget {
         this.batchUri = gateway.resolve("/api/v1/registrations:batch");
         this.token = token;
         this.batchSize = batchSize;
-        this.senders = Executors.newFixedThreadPool(concurrency);
+        this.lanes = new ExecutorService[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            lanes[i] = Executors.newSingleThreadExecutor();
+            batches.add(new ArrayList<>());
+        }
         this.inFlight = new Semaphore(concurrency * 2);
     }
 
     @Override
     public void send(ProvinceYearSimulation.SimulatedRecord record) {
         sent++;
+        int lane = Math.floorMod(record.nationalId().hashCode(), lanes.length);
+        List<String> batch = batches.get(lane);
         batch.add(json(record));
         if (batch.size() >= batchSize) {
-            submit();
+            submit(lane);
         }
     }
 
-    private void submit() {
-        List<String> records = batch;
-        batch = new ArrayList<>();
+    private void submit(int lane) {
+        List<String> records = batches.get(lane);
+        batches.set(lane, new ArrayList<>());
         inFlight.acquireUninterruptibly();
-        senders.execute(() -> {
+        lanes[lane].execute(() -> {
             try {
                 post(records);
             } finally {
@@ -107,6 +120,7 @@ public final class GatewayTarget implements SimulationTarget {
                             again.add(pending.get(result.get("index").asInt()));
                         } else {
                             refused.incrementAndGet();
+                            refusedByCode.computeIfAbsent(code(result), c -> new LongAdder()).increment();
                         }
                     }
                 } else {
@@ -135,14 +149,34 @@ public final class GatewayTarget implements SimulationTarget {
 
     @Override
     public Delivery finish() throws InterruptedException {
-        if (!batch.isEmpty()) {
-            submit();
+        long deadline = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        for (int lane = 0; lane < lanes.length; lane++) {
+            if (!batches.get(lane).isEmpty()) {
+                submit(lane);
+            }
+            lanes[lane].shutdown();
         }
-        senders.shutdown();
-        if (!senders.awaitTermination(1, TimeUnit.HOURS)) {
-            throw new IllegalStateException("The gateway did not answer within an hour");
+        for (ExecutorService lane : lanes) {
+            if (!lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("The gateway did not answer within an hour");
+            }
         }
         return new Delivery(sent, accepted.get(), refused.get(), failed.get());
+    }
+
+    /** The first error code of each refused record (HTTP status when it has none), with how many had it. */
+    public Map<String, Long> refusedByCode() {
+        Map<String, Long> counts = new TreeMap<>();
+        refusedByCode.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    private static String code(JsonNode result) {
+        JsonNode errors = result.path("problem").path("errors");
+        if (errors.isArray() && !errors.isEmpty() && errors.get(0).hasNonNull("code")) {
+            return errors.get(0).get("code").asString();
+        }
+        return "HTTP " + result.path("status").asInt();
     }
 
     @Override
@@ -152,7 +186,9 @@ public final class GatewayTarget implements SimulationTarget {
 
     @Override
     public void close() {
-        senders.shutdownNow();
+        for (ExecutorService lane : lanes) {
+            lane.shutdownNow();
+        }
     }
 
     /** The record as a terminal posts it: raw ID, no personRef. */

@@ -88,6 +88,11 @@ public final class ProvinceYearSimulation {
     private static final int BUSINESS = 2;
     private static final int TRAIN = 3;
     private static final int MAX_DELAY = 200;
+    /** Reasons of the invalid records, in turn: the first four break EventRules, the last only the person's history. */
+    private static final List<String> INVALID_REASONS = List.of("UNKNOWN_TOWNSHIP", "NOT_A_TOWNSHIP", "LOAN_OVER_CEILING",
+            "DATE_TOO_EARLY", "UNKNOWN_RETRACTION_TARGET");
+    /** The reason of the invalid records the intake gateway lets through: the counting application rejects them. */
+    public static final String COUNTING_ONLY_REASON = "UNKNOWN_RETRACTION_TARGET";
     private static final String[] WORK_PROVINCES = {"11", "12", "13", "31", "32", "33", "35", "37", "41", "44", "61", "62"};
 
     /**
@@ -146,9 +151,20 @@ public final class ProvinceYearSimulation {
      * @param duplicates   resent events
      * @param retractions  retractions (each with one corrected registration)
      * @param invalid      invalid records
+     * @param invalidByReason invalid records by the reason code they are refused or rejected with
      */
     public record Expected(Totals province, Map<String, Totals> byCity, long events, long baseEvents, long duplicates,
-                           long retractions, long invalid) {
+                           long retractions, long invalid, Map<String, Long> invalidByReason) {
+
+        /** Invalid records the intake gateway refuses (400): those breaking a rule of the record alone. */
+        public long refusedByGateway() {
+            return invalid - rejectedByCounting();
+        }
+
+        /** Invalid records that pass the gateway and that the counting application rejects. */
+        public long rejectedByCounting() {
+            return invalidByReason.getOrDefault(COUNTING_ONLY_REASON, 0L);
+        }
     }
 
     /** Why a record is in the stream. */
@@ -365,7 +381,8 @@ public final class ProvinceYearSimulation {
             case TRAIN -> r.nextInt(200);
             default -> 0;
         };
-        return Math.min(DAYS - 1, day + after);
+        // A follow-up that would fall after the year is drawn again within what is left of it, not piled on 31 December.
+        return day + after < DAYS ? day + after : day + Math.floorMod(after, DAYS - day);
     }
 
     /** The year's events, encoded person * 4 + kind, by day and shuffled within a day. */
@@ -430,8 +447,12 @@ public final class ProvinceYearSimulation {
         long duplicates = Math.round(base * options.duplicates());
         long retractions = Math.round(people * options.retractions());
         long invalid = Math.round(base * options.invalid());
+        Map<String, Long> invalidByReason = new LinkedHashMap<>();
+        for (long k = 0; k < invalid; k++) {
+            invalidByReason.merge(INVALID_REASONS.get((int) ((people + k) % INVALID_REASONS.size())), 1L, Long::sum);
+        }
         return new Expected(province, Collections.unmodifiableMap(byCity), base + duplicates + 2 * retractions + invalid,
-                base, duplicates, retractions, invalid);
+                base, duplicates, retractions, invalid, Collections.unmodifiableMap(invalidByReason));
     }
 
     /** A random source for one event of one person, independent of sending order. */
@@ -594,7 +615,7 @@ public final class ProvinceYearSimulation {
                 new SimulatedRecord(target.nationalId(), correction, Kind.CORRECTION));
     }
 
-    /** A record of a new person that EventRules rejects; four kinds in turn. */
+    /** A record of a new person that is refused or rejected; the kinds of {@link #INVALID_REASONS} in turn. */
     private SimulatedRecord invalid(int person, SplittableRandom random, Pseudonymizer pseudonymizer) {
         Region township = townships.get(random.nextInt(townships.size()));
         String nationalId = nationalId(person, township.code());
@@ -608,13 +629,15 @@ public final class ProvinceYearSimulation {
                 .setOccurredOn(day)
                 .setRecordedAt(recordedAt(day, random, 0))
                 .setPayload(new ReturneeRegistered(null, ReturnReason.OTHER));
-        switch (person % 4) {
+        switch (person % INVALID_REASONS.size()) {
             case 0 -> event.setTownshipCode(regions.countyOf(township.code()).code().substring(0, 4) + "99999");
             case 1 -> event.setTownshipCode(regions.countyOf(township.code()).code());
             case 2 -> event.setPayload(new BusinessStarted(BusinessType.OTHER, 40_000_000L,
                     Policy.LOAN_CEILING_FEN + 100_000L * (1 + random.nextInt(50)), 1));
-            default -> event.setOccurredOn(LocalDate.of(2014, 12, 1 + random.nextInt(31)))
+            case 3 -> event.setOccurredOn(LocalDate.of(2014, 12, 1 + random.nextInt(31)))
                     .setRecordedAt(recordedAt(day, random, 0));
+            // a clerk takes back a record this person never had: well-formed, so only their history refutes it
+            default -> event.setPayload(new RegistrationRetracted(uuid(random), RetractionReason.DATA_ENTRY_ERROR));
         }
         return new SimulatedRecord(nationalId, event.build(), Kind.INVALID);
     }

@@ -98,6 +98,11 @@ class ProvinceYearSimulationTest {
         assertThat(kinds.get(Kind.RETRACTION)).isEqualTo(Math.round(8_070 * 0.005)).isEqualTo(expected.retractions());
         assertThat(kinds.get(Kind.CORRECTION)).isEqualTo(expected.retractions());
         assertThat(kinds.get(Kind.INVALID)).isEqualTo(Math.round(base * 0.001)).isEqualTo(expected.invalid());
+        assertThat(expected.invalidByReason().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(expected.invalid());
+        assertThat(expected.invalidByReason()).hasSize(5);
+        assertThat(expected.refusedByGateway() + expected.rejectedByCounting()).isEqualTo(expected.invalid());
+        assertThat(expected.rejectedByCounting()).isPositive();
         assertThat(kinds.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected.events());
 
         Map<Kind, Long> quiet = new EnumMap<>(Kind.class);
@@ -147,7 +152,10 @@ class ProvinceYearSimulationTest {
         for (SimulatedRecord record : ProvinceYearSimulation.plan(new Options(0.01, 8, 0.02, 0.005, 0.01), REGIONS)
                 .records(KEY)) {
             var violations = rules.check(record.event(), LocalDate.of(2020, 12, 31));
-            if (record.kind() == Kind.INVALID) {
+            if (record.kind() == Kind.INVALID && record.event().getPayload() instanceof RegistrationRetracted) {
+                assertThat(violations).as("a retraction of nothing breaks no rule of the record alone").isEmpty();
+                reasons.add(ProvinceYearSimulation.COUNTING_ONLY_REASON);
+            } else if (record.kind() == Kind.INVALID) {
                 assertThat(violations).isNotEmpty();
                 violations.forEach(v -> reasons.add(v.code().name()));
             } else {
@@ -157,7 +165,7 @@ class ProvinceYearSimulationTest {
             }
         }
         assertThat(reasons).containsExactlyInAnyOrder("UNKNOWN_TOWNSHIP", "NOT_A_TOWNSHIP", "LOAN_OVER_CEILING",
-                "DATE_TOO_EARLY");
+                "DATE_TOO_EARLY", "UNKNOWN_RETRACTION_TARGET");
     }
 
     @Test

@@ -9,5 +9,20 @@ import java.util.List;
  * @param sort     the metric the children are sorted by, largest first (ties by code)
  * @param children every child in the reference data, with zeros where nothing is stored
  */
-public record ChildrenTotals(RegionTotals parent, String sort, List<RegionTotals> children) {
+public record ChildrenTotals(RegionTotals parent, String sort, List<RegionTotals> children) implements CsvTable {
+
+    @Override
+    public List<String> csvHeader() {
+        return RegionTotals.CSV_HEADER;
+    }
+
+    @Override
+    public List<List<Object>> csvRows() {
+        return children.stream().map(RegionTotals::csvRow).toList();
+    }
+
+    @Override
+    public String csvName() {
+        return parent.regionCode() + "-children-" + parent.period();
+    }
 }

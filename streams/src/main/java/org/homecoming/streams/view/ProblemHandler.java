@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Errors of the query API as RFC 9457 problem details. */
-@RestControllerAdvice(assignableTypes = {TotalsController.class, InternalTotalsController.class, StreamController.class})
+@RestControllerAdvice(assignableTypes = {TotalsController.class, InternalTotalsController.class, StreamController.class,
+    DashboardController.class})
 public class ProblemHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);

@@ -2,6 +2,8 @@ package org.homecoming.streams.view;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
 
 import org.homecoming.events.PeriodKind;
 import org.homecoming.events.RegionLevel;
@@ -31,6 +33,18 @@ public record RegionTotals(String regionCode, RegionLevel level, String parentCo
                            String period, PeriodKind periodKind, LocalDate periodStart, long returnees,
                            long employedNearHome, long businessesStarted, long guaranteedLoansFen, long jobsCreated,
                            long trained, Instant updatedAt) {
+
+    /** CSV columns of a row of totals: the JSON fields, and the loans in 万元 beside the exact fen. */
+    static final List<String> CSV_HEADER = List.of("regionCode", "level", "parentCode", "nameZh", "nameEn", "period",
+            "returnees", "employedNearHome", "businessesStarted", "guaranteedLoansFen", "guaranteedLoansWanYuan",
+            "jobsCreated", "trained", "updatedAt");
+
+    /** This row's cells, in {@link #CSV_HEADER} order. */
+    List<Object> csvRow() {
+        return Arrays.asList(regionCode, level, parentCode, nameZh, nameEn, period, returnees, employedNearHome,
+                businessesStarted, guaranteedLoansFen, CsvTable.wanYuan(guaranteedLoansFen), jobsCreated, trained,
+                updatedAt);
+    }
 
     /** The totals of a region, zeros when nothing is stored yet. */
     public static RegionTotals of(Region region, Period period, StoredTotals stored) {
