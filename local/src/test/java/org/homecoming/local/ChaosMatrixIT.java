@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The small fault matrix ({@code ./homecoming chaos} with a few faults per scenario at scale 0.01): the service jars
+ * The small fault matrix ({@code ./homecoming chaos} with 2 faults per scenario at scale 0.01): the service jars
  * as separate processes against a broker in its own JVM, and after each scenario the audit agrees.
  */
 class ChaosMatrixIT {
@@ -29,7 +29,7 @@ class ChaosMatrixIT {
     void a_few_faults_of_each_scenario_during_noisy_replays_leave_the_audit_agreeing() throws Exception {
         Path root = ComposeFileTest.composeFile().getParent();
         ChaosRun.Options options = new ChaosRun.Options(root, dir.resolve("chaos"),
-                List.of("streams", "sink", "postgres", "poison"), 3, 0.01, 42, (short) 1);
+                List.of("streams", "sink", "postgres", "poison"), 2, 0.01, 42, (short) 1);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         List<ChaosRun.Outcome> outcomes;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
