@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.homecoming.local.audit.AuditCommand;
 import org.homecoming.local.bench.BenchCommand;
+import org.homecoming.local.chaos.ChaosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "Homecoming: exact counts of migrant workers returning home to Shanxi.",
         subcommands = {HomecomingCommand.DemoCommand.class, HomecomingCommand.UpCommand.class,
             RegisterSchemasCommand.class, ReconcileCommand.class, QueryBenchCommand.class,
-            SimulateCommand.class, BenchCommand.class, AuditCommand.class})
+            SimulateCommand.class, BenchCommand.class, AuditCommand.class, ChaosCommand.class})
 public final class HomecomingCommand implements Callable<Integer> {
 
     @Override

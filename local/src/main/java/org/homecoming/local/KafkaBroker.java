@@ -40,6 +40,15 @@ public final class KafkaBroker implements AutoCloseable {
      * @param controllerPort KRaft controller port
      */
     public static KafkaBroker start(Path logDir, int port, int controllerPort) throws IOException {
+        return start(logDir, port, controllerPort, (short) 1);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with the transaction version (KIP-890) a new log directory is formatted
+     * with; an existing one keeps the version it was formatted with.
+     */
+    public static KafkaBroker start(Path logDir, int port, int controllerPort, short transactionVersion)
+            throws IOException {
         Files.createDirectories(logDir);
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
@@ -64,13 +73,13 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024))));
         KafkaConfig config = KafkaConfig.fromProps(props, false);
-        format(logDir);
+        format(logDir, transactionVersion);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         return new KafkaBroker(server, port);
     }
 
-    private static void format(Path logDir) throws IOException {
+    private static void format(Path logDir, short transactionVersion) throws IOException {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             return;
         }
@@ -86,7 +95,7 @@ public final class KafkaBroker implements AutoCloseable {
                     // Transactions v2 (KIP-890) on a 4.1 broker answered Kafka Streams' exactly-once producer
                     // with bursts of OUT_OF_ORDER_SEQUENCE_NUMBER on repartition topics (counts stayed exact,
                     // through aborts and retries); v1 gives the same guarantee without them.
-                    .setFeatureLevel("transaction.version", (short) 1)
+                    .setFeatureLevel("transaction.version", transactionVersion)
                     .run();
         } catch (IOException e) {
             throw e;
