@@ -9,10 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaOperations;
 
 /**
  * Takes records in: parse and validate, check the township against the terminal, publish, and answer
@@ -36,15 +37,17 @@ public final class IntakeService {
 
     private final RecordParser parser;
     private final Terminals terminals;
-    private final RegistrationPublisher publisher;
+    private final KafkaOperations<String, RegistrationEvent> template;
+    private final GatewayRecords counted;
     private final Duration ackTimeout;
     private final long retryAfterSeconds;
 
-    public IntakeService(RecordParser parser, Terminals terminals, RegistrationPublisher publisher, Duration ackTimeout,
-                         Duration retryAfter) {
+    public IntakeService(RecordParser parser, Terminals terminals, KafkaOperations<String, RegistrationEvent> template,
+                         GatewayRecords counted, Duration ackTimeout, Duration retryAfter) {
         this.parser = parser;
         this.terminals = terminals;
-        this.publisher = publisher;
+        this.template = template;
+        this.counted = counted;
         this.ackTimeout = ackTimeout;
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
     }
@@ -57,7 +60,7 @@ public final class IntakeService {
     /** Takes in records from one terminal; the outcomes are in request order. */
     public List<Outcome> submit(List<?> records, Terminals.Terminal terminal) {
         List<Outcome> outcomes = new ArrayList<>(records.size());
-        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             RecordParser.Parsed parsed = parser.parse(records.get(i), terminal.id());
             if (!parsed.valid()) {
@@ -76,7 +79,7 @@ public final class IntakeService {
         int accepted = 0;
         int unavailable = 0;
         for (int i = 0; i < outcomes.size(); i++) {
-            CompletableFuture<RecordMetadata> ack = acks.get(i);
+            CompletableFuture<?> ack = acks.get(i);
             if (ack == null) {
                 continue;
             }
@@ -95,18 +98,38 @@ public final class IntakeService {
         }
         LOG.debug("Terminal {}: {} records, {} accepted, {} not acknowledged", terminal.id(), records.size(), accepted,
                 unavailable);
+        count(outcomes);
         return outcomes;
     }
 
-    private CompletableFuture<RecordMetadata> publishQuietly(RecordParser.Parsed parsed) {
+    private void count(List<Outcome> outcomes) {
+        int accepted = 0;
+        int invalid = 0;
+        int notServed = 0;
+        int unavailable = 0;
+        for (Outcome outcome : outcomes) {
+            switch (outcome.status()) {
+                case 202 -> accepted++;
+                case 400 -> invalid++;
+                case 403 -> notServed++;
+                default -> unavailable++;
+            }
+        }
+        counted.count(202, accepted);
+        counted.count(400, invalid);
+        counted.count(403, notServed);
+        counted.count(503, unavailable);
+    }
+
+    private CompletableFuture<?> publishQuietly(RecordParser.Parsed parsed) {
         try {
-            return publisher.publish(parsed.event());
+            return RegistrationPublisher.send(template, parsed.event());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static Throwable await(CompletableFuture<RecordMetadata> ack, long deadlineNanos) {
+    private static Throwable await(CompletableFuture<?> ack, long deadlineNanos) {
         try {
             ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;

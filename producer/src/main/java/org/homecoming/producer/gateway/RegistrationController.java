@@ -35,9 +35,11 @@ public class RegistrationController {
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
     private final IntakeService intake;
+    private final GatewayRecords counted;
 
-    public RegistrationController(IntakeService intake) {
+    public RegistrationController(IntakeService intake, GatewayRecords counted) {
         this.intake = intake;
+        this.counted = counted;
     }
 
     /** One record: 202 once Kafka acknowledged it. */
@@ -138,12 +140,14 @@ public class RegistrationController {
     /** A body that is not JSON: answered without echoing any of it. */
     @ExceptionHandler({HttpMessageNotReadableException.class, UnreadableBody.class})
     public ResponseEntity<Object> unreadable(RuntimeException e) {
+        counted.count(400, 1);
         return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(Problems.PROBLEM_JSON)
                 .body(Problems.problem("unreadable-body", "The body is not valid JSON", 400,
                         "The request body could not be read as JSON", Map.of()));
     }
 
-    private static ResponseEntity<Object> badBatch(String detail) {
+    private ResponseEntity<Object> badBatch(String detail) {
+        counted.count(400, 1);
         return ResponseEntity.badRequest().contentType(Problems.PROBLEM_JSON)
                 .body(Problems.problem("invalid-batch", "The batch is malformed", 400, detail, Map.of()));
     }

@@ -22,9 +22,11 @@ public final class TerminalAuthentication implements HandlerInterceptor {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Terminals terminals;
+    private final GatewayRecords counted;
 
-    public TerminalAuthentication(Terminals terminals) {
+    public TerminalAuthentication(Terminals terminals, GatewayRecords counted) {
         this.terminals = terminals;
+        this.counted = counted;
     }
 
     @Override
@@ -34,6 +36,7 @@ public final class TerminalAuthentication implements HandlerInterceptor {
             request.setAttribute(TERMINAL, terminal.get());
             return true;
         }
+        counted.count(401, 1);
         boolean missing = request.getHeader(HttpHeaders.AUTHORIZATION) == null;
         response.setStatus(401);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"homecoming\"");
