@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,49 +58,81 @@ public final class IntakeService {
         return retryAfterSeconds;
     }
 
-    /** Takes in records from one terminal; the outcomes are in request order. */
-    public List<Outcome> submit(List<?> records, Terminals.Terminal terminal) {
+    /** The longest wait for the acknowledgements of one request's records. */
+    public Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /**
+     * Takes in records from one terminal. The outcomes, in request order, complete once every published
+     * record was acknowledged or failed, or the acknowledgement timeout passed; no thread waits meanwhile.
+     */
+    public CompletableFuture<List<Outcome>> submit(List<?> records, Terminals.Terminal terminal) {
         List<Outcome> outcomes = new ArrayList<>(records.size());
-        List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[records.size()];
+        List<CompletableFuture<?>> pending = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             RecordParser.Parsed parsed = parser.parse(records.get(i), terminal.id());
             if (!parsed.valid()) {
                 outcomes.add(new Outcome(i, parsed.eventId(), 400, Problems.invalidRecord(parsed.eventId(), parsed.errors())));
-                acks.add(null);
             } else if (!terminals.serves(terminal, parsed.event().getTownshipCode())) {
                 outcomes.add(new Outcome(i, parsed.eventId(), 403,
                         Problems.townshipNotServed(parsed.eventId(), terminal.id(), parsed.event().getTownshipCode())));
-                acks.add(null);
             } else {
                 outcomes.add(new Outcome(i, parsed.eventId(), 202, null));
-                acks.add(publishQuietly(parsed));
+                acks[i] = publishQuietly(parsed);
+                pending.add(acks[i]);
             }
         }
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(answered(outcomes, acks, terminal));
+        }
+        CompletableFuture<?> all = pending.size() == 1 ? pending.get(0)
+                : CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new));
+        // A failed acknowledgement is read per record below; here it only ends the wait, as the deadline does.
+        return all.handle((ignored, failure) -> Boolean.TRUE)
+                .completeOnTimeout(Boolean.FALSE, ackTimeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(ignored -> answered(outcomes, acks, terminal));
+    }
+
+    /** The outcomes with every record that was published but not acknowledged (yet) turned into a 503. */
+    private List<Outcome> answered(List<Outcome> outcomes, CompletableFuture<?>[] acks, Terminals.Terminal terminal) {
         int accepted = 0;
         int unavailable = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            CompletableFuture<?> ack = acks.get(i);
+        for (int i = 0; i < acks.length; i++) {
+            CompletableFuture<?> ack = acks[i];
             if (ack == null) {
                 continue;
             }
-            Outcome outcome = outcomes.get(i);
-            Throwable failure = await(ack, deadline);
+            Throwable failure = failure(ack);
             if (failure == null) {
                 accepted++;
-            } else {
-                unavailable++;
-                outcomes.set(i, new Outcome(i, outcome.eventId(), 503,
-                        Problems.notAcknowledged(outcome.eventId(), retryAfterSeconds)));
-                if (unavailable == 1) {
-                    LOG.warn("Kafka did not acknowledge a record from terminal {}: {}", terminal.id(), failure.toString());
-                }
+                continue;
+            }
+            unavailable++;
+            String eventId = outcomes.get(i).eventId();
+            outcomes.set(i, new Outcome(i, eventId, 503, Problems.notAcknowledged(eventId, retryAfterSeconds)));
+            if (unavailable == 1) {
+                LOG.warn("Kafka did not acknowledge a record from terminal {}: {}", terminal.id(), failure.toString());
             }
         }
-        LOG.debug("Terminal {}: {} records, {} accepted, {} not acknowledged", terminal.id(), records.size(), accepted,
+        LOG.debug("Terminal {}: {} records, {} accepted, {} not acknowledged", terminal.id(), outcomes.size(), accepted,
                 unavailable);
         count(outcomes);
         return outcomes;
+    }
+
+    /** Why a record was not acknowledged, or {@code null} when it was. */
+    private Throwable failure(CompletableFuture<?> ack) {
+        if (!ack.isDone()) {
+            return new TimeoutException("No acknowledgement within " + ackTimeout);
+        }
+        try {
+            ack.join();
+            return null;
+        } catch (CompletionException | CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
     }
 
     private void count(List<Outcome> outcomes) {
@@ -126,20 +159,6 @@ public final class IntakeService {
             return RegistrationPublisher.send(template, parsed.event());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static Throwable await(CompletableFuture<?> ack, long deadlineNanos) {
-        try {
-            ack.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
         }
     }
 }

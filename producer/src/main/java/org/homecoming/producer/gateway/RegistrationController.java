@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -42,12 +43,18 @@ public class RegistrationController {
         this.counted = counted;
     }
 
-    /** One record: 202 once Kafka acknowledged it. */
+    /**
+     * One record: 202 once Kafka acknowledged it. The answer is written when the acknowledgement arrives;
+     * no servlet thread waits for it.
+     */
     @PostMapping(path = "/api/v1/registrations", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Responds({202, 400, 401, 403, 503})
-    public ResponseEntity<Object> register(HttpServletRequest request) {
+    public CompletableFuture<ResponseEntity<Object>> register(HttpServletRequest request) {
         Object record = json(request);
-        IntakeService.Outcome outcome = intake.submit(List.of(record), terminal(request)).get(0);
+        return intake.submit(List.of(record), terminal(request)).thenApply(outcomes -> single(outcomes.get(0)));
+    }
+
+    private ResponseEntity<Object> single(IntakeService.Outcome outcome) {
         if (outcome.status() == 202) {
             return ResponseEntity.accepted().contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("eventId", outcome.eventId(), "status", "ACCEPTED"));
@@ -65,15 +72,19 @@ public class RegistrationController {
      */
     @PostMapping(path = "/api/v1/registrations:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Responds({202, 207, 400, 401, 503})
-    public ResponseEntity<Object> registerBatch(HttpServletRequest request) {
+    public CompletableFuture<ResponseEntity<Object>> registerBatch(HttpServletRequest request) {
         Object body = json(request);
         if (!(body instanceof Map<?, ?> map) || !(map.get("records") instanceof List<?> records)) {
-            return badBatch("The body must be an object with a \"records\" array");
+            return CompletableFuture.completedFuture(badBatch("The body must be an object with a \"records\" array"));
         }
         if (records.isEmpty() || records.size() > MAX_BATCH) {
-            return badBatch("A batch holds 1 to " + MAX_BATCH + " records; this one has " + records.size());
+            return CompletableFuture.completedFuture(
+                    badBatch("A batch holds 1 to " + MAX_BATCH + " records; this one has " + records.size()));
         }
-        List<IntakeService.Outcome> outcomes = intake.submit(records, terminal(request));
+        return intake.submit(records, terminal(request)).thenApply(this::batch);
+    }
+
+    private ResponseEntity<Object> batch(List<IntakeService.Outcome> outcomes) {
         int accepted = 0;
         int unavailable = 0;
         List<Map<String, Object>> results = new java.util.ArrayList<>(outcomes.size());

@@ -1,5 +1,7 @@
 package org.homecoming.producer.gateway;
 
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,6 +22,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * The gateway in a mock servlet environment with a {@link MockProducer} behind its template: every record
@@ -52,7 +55,10 @@ abstract class GatewayTestSupport {
     static final String ZHONGCUN = "140521101";
     static final String WUCHENG_TAIYUAN = "140105001";
 
+    /** Acknowledges every record at once. */
     static final MockProducer<String, RegistrationEvent> PRODUCER = new SharedMockProducer(true);
+    /** The producer behind the template: {@link #PRODUCER} unless a test swaps in its own. */
+    static volatile MockProducer<String, RegistrationEvent> producer = PRODUCER;
 
     @TestBean
     ProducerFactory<String, RegistrationEvent> registrationProducerFactory;
@@ -64,7 +70,7 @@ abstract class GatewayTestSupport {
     }
 
     static ProducerFactory<String, RegistrationEvent> registrationProducerFactory() {
-        return new MockProducerFactory<>(() -> PRODUCER);
+        return new MockProducerFactory<>(() -> producer);
     }
 
     /**
@@ -94,7 +100,17 @@ abstract class GatewayTestSupport {
 
     @BeforeEach
     void clearProducer() {
+        producer = PRODUCER;
         PRODUCER.clear();
+    }
+
+    /** The final result of a request: the intake endpoints answer asynchronously, once Kafka acknowledged. */
+    MvcResult answer(MvcResult result) throws Exception {
+        return answer(mvc, result);
+    }
+
+    static MvcResult answer(MockMvc mvc, MvcResult result) throws Exception {
+        return result.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(result)).andReturn() : result;
     }
 
     static String id(int n) {
