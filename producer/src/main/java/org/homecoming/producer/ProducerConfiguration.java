@@ -27,7 +27,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -106,17 +105,11 @@ public class ProducerConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer gatewayWebMvc(Terminals terminals, GatewayRecords counted, IntakeService intake) {
+    WebMvcConfigurer terminalAuthentication(Terminals terminals, GatewayRecords counted) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(new TerminalAuthentication(terminals, counted)).addPathPatterns("/api/v1/registrations*");
-            }
-
-            /** The intake's own deadline answers 503 with Retry-After; the container's must never come first. */
-            @Override
-            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
-                configurer.setDefaultTimeout(intake.ackTimeout().plusSeconds(5).toMillis());
             }
         };
     }

@@ -7,8 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,6 +36,7 @@ public class RegistrationController {
     /** Classpath location of the API description. */
     public static final String OPENAPI = "/org/homecoming/producer/openapi.yaml";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrationController.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
@@ -44,14 +49,15 @@ public class RegistrationController {
     }
 
     /**
-     * One record: 202 once Kafka acknowledged it. The answer is written when the acknowledgement arrives;
-     * no servlet thread waits for it.
+     * One record: 202 once Kafka acknowledged it. No thread waits for the acknowledgement: the answer is
+     * written when it arrives ({@link AsyncAnswer}), or at once when the record needs none.
      */
     @PostMapping(path = "/api/v1/registrations", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Responds({202, 400, 401, 403, 503})
-    public CompletableFuture<ResponseEntity<Object>> register(HttpServletRequest request) {
+    public ResponseEntity<Object> register(HttpServletRequest request, HttpServletResponse response) {
         Object record = json(request);
-        return intake.submit(List.of(record), terminal(request)).thenApply(outcomes -> single(outcomes.get(0)));
+        return answer(request, response, intake.submit(List.of(record), terminal(request)),
+                outcomes -> single(outcomes.get(0)));
     }
 
     private ResponseEntity<Object> single(IntakeService.Outcome outcome) {
@@ -72,16 +78,37 @@ public class RegistrationController {
      */
     @PostMapping(path = "/api/v1/registrations:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Responds({202, 207, 400, 401, 503})
-    public CompletableFuture<ResponseEntity<Object>> registerBatch(HttpServletRequest request) {
+    public ResponseEntity<Object> registerBatch(HttpServletRequest request, HttpServletResponse response) {
         Object body = json(request);
         if (!(body instanceof Map<?, ?> map) || !(map.get("records") instanceof List<?> records)) {
-            return CompletableFuture.completedFuture(badBatch("The body must be an object with a \"records\" array"));
+            return badBatch("The body must be an object with a \"records\" array");
         }
         if (records.isEmpty() || records.size() > MAX_BATCH) {
-            return CompletableFuture.completedFuture(
-                    badBatch("A batch holds 1 to " + MAX_BATCH + " records; this one has " + records.size()));
+            return badBatch("A batch holds 1 to " + MAX_BATCH + " records; this one has " + records.size());
         }
-        return intake.submit(records, terminal(request)).thenApply(this::batch);
+        return answer(request, response, intake.submit(records, terminal(request)), this::batch);
+    }
+
+    /**
+     * The answer now when the outcomes are known, else {@code null} (nothing for Spring MVC to write) and
+     * the answer written when they are.
+     */
+    private ResponseEntity<Object> answer(HttpServletRequest request, HttpServletResponse response,
+                                          CompletableFuture<List<IntakeService.Outcome>> outcomes,
+                                          Function<List<IntakeService.Outcome>, ResponseEntity<Object>> answer) {
+        if (outcomes.isDone()) {
+            return answer.apply(outcomes.join());
+        }
+        AsyncAnswer async = AsyncAnswer.start(request, response, intake.ackTimeout().plusSeconds(5));
+        outcomes.thenApply(answer).whenComplete((entity, failure) -> {
+            if (failure != null) {
+                LOG.error("No answer could be made for a request", failure);
+                async.send(ResponseEntity.internalServerError().build());
+            } else {
+                async.send(entity);
+            }
+        });
+        return null;
     }
 
     private ResponseEntity<Object> batch(List<IntakeService.Outcome> outcomes) {

@@ -57,7 +57,7 @@ class BrokerUnavailableTest {
         MvcResult result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
                 .header("Authorization", "Bearer " + GatewayTestSupport.QINSHUI_TOKEN)
                 .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn();
-        return GatewayTestSupport.answer(mvc, result).getResponse();
+        return GatewayTestSupport.answer(result).getResponse();
     }
 
     @Test

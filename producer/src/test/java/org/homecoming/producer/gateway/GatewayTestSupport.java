@@ -1,6 +1,6 @@
 package org.homecoming.producer.gateway;
 
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -104,13 +104,17 @@ abstract class GatewayTestSupport {
         PRODUCER.clear();
     }
 
-    /** The final result of a request: the intake endpoints answer asynchronously, once Kafka acknowledged. */
-    MvcResult answer(MvcResult result) throws Exception {
-        return answer(mvc, result);
+    /**
+     * The request once answered: an intake request still waiting for Kafka's acknowledgement is answered
+     * asynchronously, when it arrives.
+     */
+    static MvcResult answer(MvcResult result) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> answered(result));
+        return result;
     }
 
-    static MvcResult answer(MockMvc mvc, MvcResult result) throws Exception {
-        return result.getRequest().isAsyncStarted() ? mvc.perform(asyncDispatch(result)).andReturn() : result;
+    static boolean answered(MvcResult result) {
+        return !result.getRequest().isAsyncStarted();
     }
 
     static String id(int n) {
