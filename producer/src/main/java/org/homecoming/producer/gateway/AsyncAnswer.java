@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class AsyncAnswer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncAnswer.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = GatewayJson.MAPPER;
 
     private final AsyncContext async;
 

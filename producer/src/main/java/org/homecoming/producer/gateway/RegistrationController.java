@@ -37,7 +37,7 @@ public class RegistrationController {
     public static final String OPENAPI = "/org/homecoming/producer/openapi.yaml";
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationController.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = GatewayJson.MAPPER;
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
     private final IntakeService intake;

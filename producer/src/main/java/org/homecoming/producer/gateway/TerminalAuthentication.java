@@ -19,7 +19,7 @@ public final class TerminalAuthentication implements HandlerInterceptor {
     /** Request attribute holding the authenticated {@link Terminals.Terminal}. */
     public static final String TERMINAL = TerminalAuthentication.class.getName() + ".terminal";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = GatewayJson.MAPPER;
 
     private final Terminals terminals;
     private final GatewayRecords counted;
