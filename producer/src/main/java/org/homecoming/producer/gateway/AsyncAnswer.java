@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,36 +29,52 @@ final class AsyncAnswer {
     private static final JsonMapper JSON = GatewayJson.MAPPER;
 
     private final AsyncContext async;
+    private final boolean small;
 
-    private AsyncAnswer(AsyncContext async) {
+    private AsyncAnswer(AsyncContext async, boolean small) {
         this.async = async;
+        this.small = small;
     }
 
     /**
      * Takes the request out of the servlet's hands until {@link #send}. The container's own timeout is a
      * backstop only: the intake's deadline answers 503 before it.
+     *
+     * @param small whether the answer is small (one record's): see {@link #send}
      */
-    static AsyncAnswer start(HttpServletRequest request, HttpServletResponse response, Duration timeout) {
+    static AsyncAnswer start(HttpServletRequest request, HttpServletResponse response, Duration timeout, boolean small) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeout.toMillis());
-        return new AsyncAnswer(async);
+        return new AsyncAnswer(async, small);
     }
 
-    /** Writes the answer on a container thread, not the caller's (Kafka's), and ends the request. */
-    void send(ResponseEntity<Object> answer) {
+    /**
+     * Makes and writes the answer, and ends the request. A small answer is written on the calling thread,
+     * Kafka's: it fits the response buffer, so no socket write can block that thread, and the container
+     * flushes it on a thread of its own when the request completes. That saves a hand-over per record. A
+     * batch's answer is made and written on a container thread, so a thousand results never hold up the
+     * acknowledgements of other requests.
+     */
+    void send(Supplier<ResponseEntity<Object>> answer) {
+        if (small) {
+            writeAndComplete(answer);
+            return;
+        }
         try {
-            async.start(() -> {
-                try {
-                    write((HttpServletResponse) async.getResponse(), answer);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("The answer could not be written: {}", e.toString());
-                } finally {
-                    async.complete();
-                }
-            });
+            async.start(() -> writeAndComplete(answer));
         } catch (IllegalStateException e) {
             // the container ended the request already (client gone, or its timeout)
             LOG.debug("The request ended before its answer: {}", e.toString());
+        }
+    }
+
+    private void writeAndComplete(Supplier<ResponseEntity<Object>> answer) {
+        try {
+            write((HttpServletResponse) async.getResponse(), answer.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("The answer could not be written: {}", e.toString());
+        } finally {
+            async.complete();
         }
     }
 

@@ -57,7 +57,7 @@ public class RegistrationController {
     public ResponseEntity<Object> register(HttpServletRequest request, HttpServletResponse response) {
         Object record = json(request);
         return answer(request, response, intake.submit(List.of(record), terminal(request)),
-                outcomes -> single(outcomes.get(0)));
+                outcomes -> single(outcomes.get(0)), true);
     }
 
     private ResponseEntity<Object> single(IntakeService.Outcome outcome) {
@@ -86,7 +86,7 @@ public class RegistrationController {
         if (records.isEmpty() || records.size() > MAX_BATCH) {
             return badBatch("A batch holds 1 to " + MAX_BATCH + " records; this one has " + records.size());
         }
-        return answer(request, response, intake.submit(records, terminal(request)), this::batch);
+        return answer(request, response, intake.submit(records, terminal(request)), this::batch, false);
     }
 
     /**
@@ -95,19 +95,19 @@ public class RegistrationController {
      */
     private ResponseEntity<Object> answer(HttpServletRequest request, HttpServletResponse response,
                                           CompletableFuture<List<IntakeService.Outcome>> outcomes,
-                                          Function<List<IntakeService.Outcome>, ResponseEntity<Object>> answer) {
+                                          Function<List<IntakeService.Outcome>, ResponseEntity<Object>> answer,
+                                          boolean small) {
         if (outcomes.isDone()) {
             return answer.apply(outcomes.join());
         }
-        AsyncAnswer async = AsyncAnswer.start(request, response, intake.ackTimeout().plusSeconds(5));
-        outcomes.thenApply(answer).whenComplete((entity, failure) -> {
+        AsyncAnswer async = AsyncAnswer.start(request, response, intake.ackTimeout().plusSeconds(5), small);
+        outcomes.whenComplete((done, failure) -> async.send(() -> {
             if (failure != null) {
                 LOG.error("No answer could be made for a request", failure);
-                async.send(ResponseEntity.internalServerError().build());
-            } else {
-                async.send(entity);
+                return ResponseEntity.internalServerError().build();
             }
-        });
+            return answer.apply(done);
+        }));
         return null;
     }
 
