@@ -1,6 +1,7 @@
 package org.homecoming.local;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +86,9 @@ public final class GatewayBenchMain {
         }
     }
 
-    /** A run and the CPU the machine and this JVM spent during it. */
-    private record Run(HttpLoad.Result load, long machineBusyNanos, long processCpuNanos) {
+    /** A run, the CPU the machine and this JVM spent during it, and this JVM's collections. */
+    private record Run(HttpLoad.Result load, long machineBusyNanos, long processCpuNanos, long collections,
+                       long collectionMillis) {
     }
 
     private static Run run(URI uri, String token, int requests, int clients, int records) throws IOException {
@@ -96,8 +98,11 @@ public final class GatewayBenchMain {
         }
         long machineBefore = machineBusyNanos();
         long processBefore = processCpuNanos();
+        long[] gcBefore = collections();
         HttpLoad.Result load = HttpLoad.run(uri, messages, clients);
-        return new Run(load, machineBusyNanos() - machineBefore, processCpuNanos() - processBefore);
+        long[] gcAfter = collections();
+        return new Run(load, machineBusyNanos() - machineBefore, processCpuNanos() - processBefore,
+                gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     }
 
     private static void report(String what, Run run, int recordsPerRequest) {
@@ -110,11 +115,12 @@ public final class GatewayBenchMain {
                         + "   max %7.1f ms%n",
                 what, n, seconds, n / seconds, (double) n * recordsPerRequest / seconds, sorted[n / 2] / 1e6,
                 sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, sorted[n - 1] / 1e6);
-        System.out.printf("%-16s CPU: machine %.2f cores (%,.0f µs per request), this JVM %.2f, client thread %.2f"
-                        + " (%,.0f µs per request)%n", "",
+        System.out.printf("%-16s CPU: machine %.2f cores (%,.0f µs per request), this JVM %.2f (%,.0f µs per request),"
+                        + " client thread %.2f (%,.0f µs); %,d collections in this JVM, %,d ms%n", "",
                 run.machineBusyNanos() / (double) load.wallNanos(), run.machineBusyNanos() / 1e3 / n,
-                run.processCpuNanos() / (double) load.wallNanos(), load.clientCpuNanos() / (double) load.wallNanos(),
-                load.clientCpuNanos() / 1e3 / n);
+                run.processCpuNanos() / (double) load.wallNanos(), run.processCpuNanos() / 1e3 / n,
+                load.clientCpuNanos() / (double) load.wallNanos(), load.clientCpuNanos() / 1e3 / n, run.collections(),
+                run.collectionMillis());
         int accepted = load.count(202);
         if (accepted != n) {
             StringBuilder others = new StringBuilder();
@@ -130,6 +136,17 @@ public final class GatewayBenchMain {
 
     private static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Collections so far in this JVM, and their time in milliseconds. */
+    private static long[] collections() {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static long processCpuNanos() {
