@@ -76,14 +76,20 @@ public class ProducerConfiguration {
         return new GatewayRecords(meters);
     }
 
-    /** Bounds every wait inside the producer so a missing broker turns into a 503, not a hung request. */
+    /**
+     * Bounds every wait inside the producer so a missing broker turns into a 503, not a hung request. Snappy
+     * rather than lz4: a terminal waits for its acknowledgement, so the gateway's batches hold a few records,
+     * and lz4 allocates a 64 KiB block for every batch (40 % of all the gateway allocated) where snappy-java
+     * recycles its buffers; same CPU, 40 % fewer collections (docs/tuning.md, change 26).
+     */
     static Map<String, Object> publisherOverrides(ProducerProperties properties) {
         long delivery = properties.deliveryTimeout().toMillis();
         return Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, delivery - 500),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis(),
-                ProducerConfig.LINGER_MS_CONFIG, 2);
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy");
     }
 
     @Bean
