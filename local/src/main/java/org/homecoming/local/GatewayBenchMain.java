@@ -25,7 +25,7 @@ import org.homecoming.producer.identity.NationalId;
  * ({@code --stack full}).
  *
  * <pre>java -cp homecoming-local-exec.jar -Dloader.main=org.homecoming.local.GatewayBenchMain
- *     org.springframework.boot.loader.launch.PropertiesLauncher [--singles 100000] [--warm-up 20000]
+ *     org.springframework.boot.loader.launch.PropertiesLauncher [--singles 100000] [--warm-up 30000]
  *     [--batches 200] [--batch-size 500] [--clients 64] [--stack intake|full]
  *     [--url http://localhost:8080 --token demo-terminal-token]</pre>
  *
@@ -42,7 +42,7 @@ public final class GatewayBenchMain {
 
     public static void main(String[] args) throws Exception {
         int singles = intArg(args, "--singles", 100_000);
-        int warmUp = intArg(args, "--warm-up", 20_000);
+        int warmUp = intArg(args, "--warm-up", 30_000);
         int batches = intArg(args, "--batches", 200);
         int batchSize = intArg(args, "--batch-size", 500);
         int clients = intArg(args, "--clients", 64);

@@ -49,11 +49,11 @@ final class AsyncAnswer {
     }
 
     /**
-     * Makes and writes the answer, and ends the request. A small answer is written on the calling thread,
-     * Kafka's: it fits the response buffer, so no socket write can block that thread, and the container
-     * flushes it on a thread of its own when the request completes. That saves a hand-over per record. A
-     * batch's answer is made and written on a container thread, so a thousand results never hold up the
-     * acknowledgements of other requests.
+     * Makes and writes the answer, and ends the request. A small answer is made on the calling thread,
+     * Kafka's, into the response buffer, which it fits: that thread never writes to a socket, so a terminal
+     * that does not read cannot block it; the container sends the answer on a thread of its own when the
+     * request completes. That saves a hand-over per record. A batch's answer is made and written on a
+     * container thread, so a thousand results never hold up the acknowledgements of other requests.
      */
     void send(Supplier<ResponseEntity<Object>> answer) {
         if (small) {
@@ -86,8 +86,8 @@ final class AsyncAnswer {
                 response.addHeader(header.getKey(), value);
             }
         }
-        byte[] body = JSON.writeValueAsBytes(answer.getBody());
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        // No Content-Length: with one, the write that reaches it sends the response on this thread. Without,
+        // a small body stays in the response buffer, and the container sends it (length set) when completing.
+        response.getOutputStream().write(JSON.writeValueAsBytes(answer.getBody()));
     }
 }
