@@ -19,12 +19,14 @@ public final class TerminalAuthentication implements HandlerInterceptor {
     /** Request attribute holding the authenticated {@link Terminals.Terminal}. */
     public static final String TERMINAL = TerminalAuthentication.class.getName() + ".terminal";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = GatewayJson.MAPPER;
 
     private final Terminals terminals;
+    private final GatewayRecords counted;
 
-    public TerminalAuthentication(Terminals terminals) {
+    public TerminalAuthentication(Terminals terminals, GatewayRecords counted) {
         this.terminals = terminals;
+        this.counted = counted;
     }
 
     @Override
@@ -34,6 +36,7 @@ public final class TerminalAuthentication implements HandlerInterceptor {
             request.setAttribute(TERMINAL, terminal.get());
             return true;
         }
+        counted.count(401, 1);
         boolean missing = request.getHeader(HttpHeaders.AUTHORIZATION) == null;
         response.setStatus(401);
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"homecoming\"");

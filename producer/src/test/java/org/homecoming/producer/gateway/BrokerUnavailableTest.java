@@ -17,6 +17,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * The gateway's real Kafka producer pointed at a port where no broker listens, with short bounds: the
@@ -53,9 +54,10 @@ class BrokerUnavailableTest {
     }
 
     private MockHttpServletResponse post(String path, String body) throws Exception {
-        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
+        MvcResult result = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path)
                 .header("Authorization", "Bearer " + GatewayTestSupport.QINSHUI_TOKEN)
-                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn().getResponse();
+                .contentType(MediaType.APPLICATION_JSON).content(body)).andReturn();
+        return GatewayTestSupport.answer(result).getResponse();
     }
 
     @Test

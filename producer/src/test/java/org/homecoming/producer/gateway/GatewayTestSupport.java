@@ -1,6 +1,9 @@
 package org.homecoming.producer.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.UUID;
 
@@ -9,19 +12,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.identity.NationalId;
 import org.homecoming.producer.identity.Pseudonymizer;
-import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.schemas.ContractSchemas;
-import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.registry.InMemorySchemaRegistryClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 /**
- * The gateway in a mock servlet environment with a {@link MockProducer} behind the publisher: every record
+ * The gateway in a mock servlet environment with a {@link MockProducer} behind its template: every record
  * the gateway produced can be read back. Two terminals: one for Qinshui county, one for the province.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
@@ -51,11 +55,13 @@ abstract class GatewayTestSupport {
     static final String ZHONGCUN = "140521101";
     static final String WUCHENG_TAIYUAN = "140105001";
 
-    static final MockProducer<String, RegistrationEvent> PRODUCER = new MockProducer<>(true, null,
-            new StringSerializer(), serializer());
+    /** Acknowledges every record at once. */
+    static final MockProducer<String, RegistrationEvent> PRODUCER = new SharedMockProducer(true);
+    /** The producer behind the template: {@link #PRODUCER} unless a test swaps in its own. */
+    static volatile MockProducer<String, RegistrationEvent> producer = PRODUCER;
 
     @TestBean
-    RegistrationPublisher registrationPublisher;
+    ProducerFactory<String, RegistrationEvent> registrationProducerFactory;
 
     final MockMvc mvc;
 
@@ -63,11 +69,30 @@ abstract class GatewayTestSupport {
         this.mvc = mvc;
     }
 
-    static RegistrationPublisher registrationPublisher() {
-        return new RegistrationPublisher(PRODUCER, Topics.REGISTRATIONS.name());
+    static ProducerFactory<String, RegistrationEvent> registrationProducerFactory() {
+        return new MockProducerFactory<>(() -> producer);
     }
 
-    private static SpecificAvroSerializer<RegistrationEvent> serializer() {
+    /**
+     * A mock producer that, like the one a {@code DefaultKafkaProducerFactory} shares, stays open when the
+     * template closes it after a send.
+     */
+    static final class SharedMockProducer extends MockProducer<String, RegistrationEvent> {
+
+        SharedMockProducer(boolean autoComplete) {
+            super(autoComplete, null, new StringSerializer(), serializer());
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void close(Duration timeout) {
+        }
+    }
+
+    static SpecificAvroSerializer<RegistrationEvent> serializer() {
         InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
         ContractSchemas.registerAll(registry);
         return new SpecificAvroSerializer<>(registry, false);
@@ -75,7 +100,21 @@ abstract class GatewayTestSupport {
 
     @BeforeEach
     void clearProducer() {
+        producer = PRODUCER;
         PRODUCER.clear();
+    }
+
+    /**
+     * The request once answered: an intake request still waiting for Kafka's acknowledgement is answered
+     * asynchronously, when it arrives.
+     */
+    static MvcResult answer(MvcResult result) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> answered(result));
+        return result;
+    }
+
+    static boolean answered(MvcResult result) {
+        return !result.getRequest().isAsyncStarted();
     }
 
     static String id(int n) {

@@ -48,7 +48,7 @@ class RegistrationApiTest extends GatewayTestSupport {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return mvc.perform(request).andReturn().getResponse();
+        return answer(mvc.perform(request).andReturn()).getResponse();
     }
 
     private static JsonNode json(MockHttpServletResponse response) throws Exception {
