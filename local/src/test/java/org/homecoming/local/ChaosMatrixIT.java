@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The small fault matrix ({@code ./homecoming chaos} with 2 faults per scenario at scale 0.01): the service jars
- * as separate processes against a broker in its own JVM, and after each scenario the audit agrees.
+ * as separate processes against a broker in its own JVM, all seven scenarios on one stack, and after each scenario
+ * the audit agrees.
  */
 class ChaosMatrixIT {
 
@@ -29,7 +30,7 @@ class ChaosMatrixIT {
     void a_few_faults_of_each_scenario_during_noisy_replays_leave_the_audit_agreeing() throws Exception {
         Path root = ComposeFileTest.composeFile().getParent();
         ChaosRun.Options options = new ChaosRun.Options(root, dir.resolve("chaos"),
-                List.of("streams", "sink", "postgres", "poison"), 2, 0.01, 42, (short) 1);
+                List.of("streams", "sink", "postgres", "poison", "broker", "gateway", "zombie"), 2, 0.01, 42, (short) 1);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         List<ChaosRun.Outcome> outcomes;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
@@ -37,7 +38,7 @@ class ChaosMatrixIT {
             outcomes = run.runAll();
         }
         LOG.info("The small fault matrix:\n{}", output.toString(StandardCharsets.UTF_8));
-        assertThat(outcomes).as("scenarios run").hasSize(4)
+        assertThat(outcomes).as("scenarios run").hasSize(7)
                 .allSatisfy(outcome -> assertThat(outcome.passed()).as("%s passed: %s", outcome.scenario(), outcome)
                         .isTrue());
     }

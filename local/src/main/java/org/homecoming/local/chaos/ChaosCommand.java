@@ -16,16 +16,18 @@ import picocli.CommandLine.Option;
 /** {@code ./homecoming chaos}: the fault matrix. */
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "The fault matrix: the service jars as separate processes and a broker in its own JVM, a noisy "
-                + "province-year replay per scenario with its faults (SIGKILL, immediate stops, poison), then the "
-                + "audit, which must agree. Exit 0 when every scenario passed, 1 when one did not, 2 when it cannot run.")
+                + "province-year replay per scenario with its faults (SIGKILL, SIGTERM, SIGSTOP, immediate stops, poison), "
+                + "then the audit, which must agree. Exit 0 when every scenario passed, 1 when one did not, 2 when it cannot"
+                + " run.")
 public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", split = ",", description = "Scenarios to run, in order (default: all: "
-            + "streams, sink, postgres, poison).")
+            + "streams, sink, postgres, poison, broker, gateway, zombie).")
     List<String> scenarios;
 
     @Option(names = "--faults", defaultValue = "0",
-            description = "Faults per scenario (default: streams 20, sink 20, postgres 10, poison 10 rounds).")
+            description = "Faults per scenario (default: streams 20, sink 20, postgres 10, poison 10 rounds, "
+                    + "broker 10 (SIGKILL and SIGTERM in turn), gateway 10, zombie 5).")
     int faults;
 
     @Option(names = "--scale", defaultValue = "0.05", description = "Scale of each replay (default ${DEFAULT-VALUE}).")

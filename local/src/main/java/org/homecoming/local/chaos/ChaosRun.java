@@ -1,5 +1,6 @@
 package org.homecoming.local.chaos;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.TopicPartition;
@@ -51,6 +53,7 @@ public final class ChaosRun implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
     private static final Duration CATCH_UP = Duration.ofMinutes(10);
+    private static final Duration NUDGE = Duration.ofSeconds(15);
 
     private final Options options;
     private final PrintStream out;
@@ -58,6 +61,7 @@ public final class ChaosRun implements AutoCloseable {
     private final CountingGroupView group;
     private final Map<String, Long> expectedRejections = new LinkedHashMap<>();
     private Scenario current;
+    private int nudges;
 
     private ChaosRun(Options options, PrintStream out, ChaosStack stack) {
         this.options = options;
@@ -181,7 +185,12 @@ public final class ChaosRun implements AutoCloseable {
 
     /** This scenario's replay, in one chunk more than faults and a rest. */
     Replay replay(Scenario scenario) {
-        return new Replay(stack, options.scale(), seed(), scenario.label(), faults() + 2);
+        return replay(scenario, faults() + 2);
+    }
+
+    /** This scenario's replay in {@code chunks}. */
+    Replay replay(Scenario scenario, int chunks) {
+        return new Replay(stack, options.scale(), seed(), scenario.label(), chunks);
     }
 
     /** Rejections of a reason the audit must find, each once, over everything the stack has seen. */
@@ -191,25 +200,51 @@ public final class ChaosRun implements AutoCloseable {
 
     /**
      * Waits until {@code victim} has joined a stable group beside {@code survivor} and holds input partitions, and
-     * returns them.
+     * returns them. An instance whose state is far behind (after a SIGKILL or a fencing under exactly-once its local
+     * stores are wiped) is first given warm-up replicas only, and active tasks at the next probing rebalance, 10
+     * minutes later; when it has held nothing for {@link #NUDGE} in a stable group the members are removed, so that
+     * the group rebalances now, with the warm-up caught up.
      */
     Set<TopicPartition> awaitHolding(JvmProcess victim, JvmProcess survivor) {
-        Path stateDir = options.dataDir().toAbsolutePath().resolve(victim.name()).resolve("streams");
         AtomicReference<Set<TopicPartition>> held = new AtomicReference<>(Set.of());
+        AtomicLong idleSince = new AtomicLong(Long.MAX_VALUE);
         Deadline.of(Duration.ofMinutes(4), victim.name() + " to join and hold partitions")
                 .failIf(() -> !victim.isAlive() || !survivor.isAlive(), () -> "a counting instance exited; logs: "
                         + victim.log() + ", " + survivor.log())
                 .await(() -> {
-                    Optional<String> id = Scenario.processId(stateDir);
+                    Optional<String> id = processId(victim);
                     CountingGroupView.Snapshot now = group.describe();
                     if (id.isEmpty() || !now.stable() || now.partitions().size() < 2) {
+                        idleSince.set(Long.MAX_VALUE);
                         return false;
                     }
                     held.set(now.partitions().entrySet().stream().filter(e -> e.getKey().contains(id.get()))
                             .map(Map.Entry::getValue).findFirst().orElse(Set.of()));
-                    return !held.get().isEmpty();
+                    if (!held.get().isEmpty()) {
+                        return true;
+                    }
+                    idleSince.compareAndSet(Long.MAX_VALUE, System.nanoTime());
+                    if (System.nanoTime() - idleSince.get() > NUDGE.toNanos()) {
+                        out.printf("%s has held no partition for %d s in a stable group: removing the members, so that"
+                                + " the group rebalances before the probing rebalance would%n", victim.name(),
+                                NUDGE.toSeconds());
+                        nudges++;
+                        group.forgetMembersOf(Optional.empty());
+                        idleSince.set(Long.MAX_VALUE);
+                    }
+                    return false;
                 });
         return Set.copyOf(held.get());
+    }
+
+    /** Times {@link #awaitHolding} made the group rebalance. */
+    int nudges() {
+        return nudges;
+    }
+
+    /** The Kafka Streams process id of a counting instance, once it has written it to its state folder. */
+    Optional<String> processId(JvmProcess counting) throws IOException {
+        return Scenario.processId(options.dataDir().toAbsolutePath().resolve(counting.name()).resolve("streams"));
     }
 
     /** Sends the next chunk, and waits until the sink has written rows since. */

@@ -1,6 +1,10 @@
 package org.homecoming.local.chaos;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,8 +15,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +56,8 @@ final class ChaosStack implements AutoCloseable {
     private final JvmProcess broker;
     private final List<JvmProcess> counting = new ArrayList<>();
     private JvmProcess sink;
+    private JvmProcess gateway;
+    private int gatewayPort;
     private Postgres postgres;
     private ConfigurableApplicationContext registry;
 
@@ -94,9 +103,18 @@ final class ChaosStack implements AutoCloseable {
             counting.add(JvmProcess.serviceJar(root, "streams", name, environment, logs));
         }
         Map<String, String> sinkEnvironment = new HashMap<>(kafkaClient);
+        // Static membership: a SIGKILLed sink started again takes its member's place and partitions at once. With a
+        // dynamic member id the new member waited for the dead one's session to time out (45 s of the 40-50 s a
+        // restart took; docs/reliability.md).
         sinkEnvironment.putAll(Map.of("SINK_PORT", String.valueOf(StackPorts.free().sink()),
-                "DATABASE_URL", jdbcUrl(), "DATABASE_USER", Postgres.SUPERUSER, "DATABASE_PASSWORD", ""));
+                "DATABASE_URL", jdbcUrl(), "DATABASE_USER", Postgres.SUPERUSER, "DATABASE_PASSWORD", "",
+                "SINK_INSTANCE_ID", "chaos-sink"));
         sink = JvmProcess.serviceJar(root, "sink", "sink", sinkEnvironment, logs);
+        gatewayPort = StackPorts.free().producer();
+        Map<String, String> gatewayEnvironment = new HashMap<>(kafkaClient);
+        // the demo profile's public person key and terminal (token "demo-terminal-token", the whole province)
+        gatewayEnvironment.putAll(Map.of("PRODUCER_PORT", String.valueOf(gatewayPort), "SPRING_PROFILES_ACTIVE", "demo"));
+        gateway = JvmProcess.serviceJar(root, "producer", "gateway", gatewayEnvironment, logs);
         sink.start();
         for (JvmProcess instance : counting) {
             instance.start();
@@ -191,6 +209,19 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
+    /** The event ids the ledger ({@code registration_event}) holds. */
+    Set<UUID> ledgerEvents() throws SQLException {
+        Set<UUID> events = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), Postgres.SUPERUSER, "");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT event_id FROM registration_event")) {
+            while (rs.next()) {
+                events.add(rs.getObject(1, UUID.class));
+            }
+        }
+        return events;
+    }
+
     JvmProcess broker() {
         return broker;
     }
@@ -201,6 +232,26 @@ final class ChaosStack implements AutoCloseable {
 
     JvmProcess sink() {
         return sink;
+    }
+
+    /** The intake gateway (the producer jar); only the gateway scenario starts it. */
+    JvmProcess gateway() {
+        return gateway;
+    }
+
+    URI gatewayUri() {
+        return URI.create("http://localhost:" + gatewayPort);
+    }
+
+    /** Starts the gateway, or starts it again, and waits until it is ready for requests. */
+    void startGateway() throws IOException {
+        gateway.start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(gatewayUri().resolve("/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Deadline.of(READY, "the gateway to be ready")
+                .failIf(() -> !gateway.isAlive(), () -> "the gateway exited; its log: " + gateway.log())
+                .await(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     String bootstrapServers() {
@@ -218,6 +269,7 @@ final class ChaosStack implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>(counting);
+        all.add(gateway);
         all.add(sink);
         all.add(registry);
         all.add(postgres);

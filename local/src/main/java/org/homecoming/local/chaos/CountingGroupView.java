@@ -1,10 +1,12 @@
 package org.homecoming.local.chaos;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +21,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.homecoming.local.audit.AuditOptions;
 import org.homecoming.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The counting application's consumer group seen through the Admin API: which processes are members, which input
@@ -33,6 +36,7 @@ final class CountingGroupView implements AutoCloseable {
 
     private static final String THREAD_SUFFIX = "-StreamThread-";
     private static final String GROUP = AuditOptions.APPLICATION_ID;
+    private static final Logger LOG = LoggerFactory.getLogger(CountingGroupView.class);
 
     private final Admin admin;
 
@@ -92,22 +96,33 @@ final class CountingGroupView implements AutoCloseable {
     }
 
     /**
-     * Has the coordinator forget every member now, as {@code kafka-streams-application-reset --force} does: a SIGKILLed
-     * member would otherwise hold its partitions until its session times out (45 s); the live members rejoin at their
-     * next heartbeat.
+     * Has the coordinator forget the members of a process that is gone (SIGKILLed), as
+     * {@code kafka-streams-application-reset --force} does, and waits until the group no longer lists them: a dead
+     * member would otherwise hold its partitions until its session times out (45 s). The Admin API removes dynamic
+     * members only all at once, so the live ones rejoin at their next heartbeat. The removal is tried again until the
+     * dead process is gone from the group: the call fails when a member leaves or joins meanwhile, or while the
+     * coordinator is busy with a rebalance; the first attempt can also miss members that were still joining.
+     *
+     * @param processId the dead process's Kafka Streams process id, which its members' client ids carry; empty when
+     *                  it never wrote one, and then every member is removed once
      */
-    void forgetMembers() throws ExecutionException, InterruptedException, TimeoutException {
-        if (describe().partitions().isEmpty()) {
-            return;
-        }
-        try {
-            admin.removeMembersFromConsumerGroup(GROUP, new RemoveMembersFromConsumerGroupOptions()).all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof UnknownMemberIdException)) {
-                throw e;
-            }
-        }
+    void forgetMembersOf(Optional<String> processId) {
+        Deadline.of(Duration.ofMinutes(2), "the coordinator to forget the members of " + processId.orElse("the group"))
+                .await(() -> {
+                    Snapshot now = describe();
+                    boolean present = processId.isEmpty() ? !now.partitions().isEmpty()
+                            : now.partitions().keySet().stream().anyMatch(member -> member.contains(processId.get()));
+                    if (!present) {
+                        return true;
+                    }
+                    try {
+                        admin.removeMembersFromConsumerGroup(GROUP, new RemoveMembersFromConsumerGroupOptions()).all()
+                                .get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        LOG.info("Removing the members of {} failed ({}); looking again", GROUP, e.getCause().toString());
+                    }
+                    return processId.isEmpty();
+                });
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.homecoming.producer.identity.Pseudonymizer;
 import org.homecoming.producer.simulator.KafkaTarget;
-import org.homecoming.producer.simulator.ProvinceYearSimulation;
 import org.homecoming.producer.simulator.ProvinceYearSimulation.SimulatedRecord;
+import org.homecoming.producer.simulator.ProvinceYearSimulation;
 import org.homecoming.producer.simulator.SimulationTarget;
 import org.homecoming.schemas.region.Regions;
 
@@ -49,6 +49,22 @@ final class Replay implements AutoCloseable {
 
     void sendTheRest() {
         send(records.size());
+    }
+
+    /** The next chunk, counted as sent, for a scenario that sends it another way (through the gateway). */
+    List<SimulatedRecord> takeNextChunk() {
+        return take(Math.min(records.size(), sent + chunkSize));
+    }
+
+    /** The rest, counted as sent, for a scenario that sends it another way. */
+    List<SimulatedRecord> takeTheRest() {
+        return take(records.size());
+    }
+
+    private List<SimulatedRecord> take(int until) {
+        List<SimulatedRecord> chunk = records.subList(sent, until);
+        sent = until;
+        return chunk;
     }
 
     private void send(int until) {

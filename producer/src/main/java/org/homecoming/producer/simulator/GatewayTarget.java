@@ -192,7 +192,7 @@ public final class GatewayTarget implements SimulationTarget {
     }
 
     /** The record as a terminal posts it: raw ID, no personRef. */
-    static String json(ProvinceYearSimulation.SimulatedRecord record) {
+    public static String json(ProvinceYearSimulation.SimulatedRecord record) {
         RegistrationEvent event = record.event();
         StringBuilder json = new StringBuilder(320);
         json.append("{\"eventId\":\"").append(event.getEventId())
