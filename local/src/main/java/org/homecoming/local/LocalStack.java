@@ -324,7 +324,8 @@ public final class LocalStack implements AutoCloseable {
     /** One line per component: where it listens. */
     public List<String> describe() {
         return List.of(
-                String.format("  %-18s %s", "Kafka (KRaft)", bootstrapServers()),
+                String.format("  %-18s %s%s", "Kafka (KRaft)", bootstrapServers(),
+                        secured() ? " (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs)" : " (PLAINTEXT, loopback only)"),
                 String.format("  %-18s %s", "Schema registry", registryUrl()),
                 String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
                 String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),

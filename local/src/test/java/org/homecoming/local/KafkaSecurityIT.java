@@ -35,6 +35,9 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.homecoming.events.RegistrationEvent;
+import org.homecoming.local.audit.Audit;
+import org.homecoming.local.audit.AuditException;
+import org.homecoming.local.audit.AuditOptions;
 import org.homecoming.local.security.KafkaAccess;
 import org.homecoming.schemas.Topics;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
@@ -122,6 +125,12 @@ class KafkaSecurityIT {
             assertThat(rejections.body()).contains("BAD_KEY", "UNKNOWN_RETRACTION_TARGET");
         });
         assertThat(get(http, "/api/v1/freshness").statusCode()).isEqualTo(200);
+
+        // ./homecoming audit --secure: the super user reads every topic and the counting group's offsets
+        AuditOptions audit = AuditOptions.of(stack.bootstrapServers(), stack.registryUrl(), stack.jdbcUrl(),
+                Postgres.SUPERUSER, "").withAttempts(5, Duration.ofSeconds(2));
+        assertThat(Audit.run(audit.withKafkaSecurity(stack.clientSecurity(KafkaAccess.ADMIN))).exitCode()).isZero();
+        assertThatThrownBy(() -> Audit.run(audit.withTimeout(Duration.ofSeconds(5)))).isInstanceOf(AuditException.class);
         LOG.info("Secured replay: {} records of {} people, totals topic exact after {} s, region_totals after {} s"
                 + " ({} non-zero buckets)", RECORDS, PEOPLE, String.format("%.1f", topicSeconds),
                 String.format("%.1f", seconds), expected.size());

@@ -52,6 +52,9 @@ public final class KafkaAccess {
     /** The sink's consumer group (SinkProperties). */
     public static final String SINK_GROUP = "homecoming-sink";
 
+    /** The group Confluent's schema registry elects its leader in ({@code schema.registry.group.id}). */
+    public static final String CONFLUENT_REGISTRY_GROUP = "schema-registry";
+
     private static final int ITERATIONS = 8192;
 
     private KafkaAccess() {
@@ -100,8 +103,10 @@ public final class KafkaAccess {
         allow(acls, SINK, new ResourcePattern(ResourceType.GROUP, SINK_GROUP, PatternType.LITERAL), AclOperation.READ);
         allow(acls, SINK, topic(Topics.SINK_DEAD_LETTER.name()), AclOperation.WRITE);
 
-        // creates it when missing, writes and reads it back; no group (it assigns its one partition)
+        // creates it when missing, writes and reads it back; Homecoming's registry needs no group, Confluent's (in
+        // docker-compose.yml) elects its leader in the group schema-registry
         allow(acls, REGISTRY, topic(Topics.SCHEMAS_TOPIC_NAME), AclOperation.ALL);
+        allow(acls, REGISTRY, prefixed(ResourceType.GROUP, CONFLUENT_REGISTRY_GROUP), AclOperation.READ);
 
         allow(acls, BI, topic(Topics.TOTALS.name()), AclOperation.READ);
         return List.copyOf(acls);
