@@ -171,6 +171,28 @@ class KafkaSecurityIT {
     }
 
     @Test
+    void the_sink_cannot_forge_totals() {
+        try (KafkaProducer<byte[], byte[]> producer = producer(KafkaAccess.SINK, Map.of())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.TOTALS.name(), new byte[] {1}, new byte[] {1}))
+                    .get()).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessageContaining(Topics.TOTALS.name());
+        }
+    }
+
+    @Test
+    void the_view_cannot_write_the_totals_it_reads() {
+        // its own internal topics (ALL on homecoming-totals-view-) are a WRITE somewhere, so its producer id is granted:
+        // the refusal comes from the topic
+        try (KafkaProducer<byte[], byte[]> producer = producer(KafkaAccess.VIEW, Map.of())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.TOTALS.name(), new byte[] {1}, new byte[] {1}))
+                    .get()).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessageContaining(Topics.TOTALS.name());
+        }
+    }
+
+    @Test
     void bi_cannot_read_the_registrations() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(KafkaAccess.BI)) {
             assertRefusedToRead(consumer, Topics.REGISTRATIONS.name());
