@@ -9,12 +9,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.homecoming.events.RegistrationEvent;
+import org.homecoming.local.security.KafkaAccess;
 import org.homecoming.producer.identity.Pseudonymizer;
 import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.producer.simulator.ReturneeSimulation;
@@ -58,7 +58,8 @@ final class Demo {
                 simulation.events().size(), simulation.events().size(), simulation.expectedByTownship().size(), seed);
         long begin = System.nanoTime();
         try (RegistrationPublisher publisher = RegistrationPublisher.create(stack.bootstrapServers(),
-                new SpecificAvroSerializer<>(new RestSchemaRegistryClient(stack.registryUrl()), false), Map.of())) {
+                new SpecificAvroSerializer<>(new RestSchemaRegistryClient(stack.registryUrl()), false),
+                stack.clientSecurity(KafkaAccess.GATEWAY).clientProperties())) {
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(events);
             for (RegistrationEvent event : simulation.events()) {
                 acks.add(publisher.publish(event));

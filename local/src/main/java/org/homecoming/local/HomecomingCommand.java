@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.homecoming.local.audit.AuditCommand;
 import org.homecoming.local.bench.BenchCommand;
 import org.homecoming.local.chaos.ChaosCommand;
+import org.homecoming.local.security.KafkaAccessCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Homecoming: exact counts of migrant workers returning home to Shanxi.",
         subcommands = {HomecomingCommand.DemoCommand.class, HomecomingCommand.UpCommand.class,
             RegisterSchemasCommand.class, ReconcileCommand.class, QueryBenchCommand.class,
-            SimulateCommand.class, BenchCommand.class, AuditCommand.class, ChaosCommand.class})
+            SimulateCommand.class, BenchCommand.class, AuditCommand.class, ChaosCommand.class, KafkaAccessCommand.class})
 public final class HomecomingCommand implements Callable<Integer> {
 
     @Override
@@ -39,11 +40,20 @@ public final class HomecomingCommand implements Callable<Integer> {
 
     /** Starts the embedded stack and prints where everything listens. */
     static LocalStack startStack(Path dataDir, StackPorts ports, PrintStream out) throws IOException {
-        out.printf("Starting the embedded stack (data in %s) ...%n", dataDir);
+        return startStack(dataDir, ports, null, out);
+    }
+
+    /** As {@link #startStack(Path, StackPorts, PrintStream)}, Kafka secured with the passwords of {@code secretsDir}. */
+    static LocalStack startStack(Path dataDir, StackPorts ports, Path secretsDir, PrintStream out) throws IOException {
+        out.printf("Starting the embedded stack (data in %s%s) ...%n", dataDir,
+                secretsDir == null ? "" : ", Kafka secured, passwords in " + secretsDir);
         long begin = System.nanoTime();
-        LocalStack stack = LocalStack.start(ports, dataDir);
+        LocalStack stack = secretsDir == null ? LocalStack.start(ports, dataDir)
+                : LocalStack.startSecured(ports, dataDir, secretsDir);
         out.printf("Homecoming is up in %.1f s:%n", (System.nanoTime() - begin) / 1e9);
         stack.describe().forEach(out::println);
+        stack.secretsDir().ifPresent(dir -> out.printf("Kafka passwords (SCRAM-SHA-512), one file per principal, mode 0600: "
+                + "%s%n  e.g. ./homecoming audit --secure --secrets-dir %s%n", dir, dir));
         return stack;
     }
 
@@ -98,6 +108,14 @@ public final class HomecomingCommand implements Callable<Integer> {
                 description = "Longest wait for PostgreSQL and the query API (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Option(names = "--secure", description = "Secure Kafka: SCRAM-SHA-512 principals per service with ACLs; the "
+                + "passwords are generated into --secrets-dir.")
+        boolean secure;
+
+        @Option(names = "--secrets-dir", defaultValue = ".homecoming/secrets",
+                description = "Where --secure keeps its passwords, mode 0600 (default ${DEFAULT-VALUE}).")
+        Path secretsDir;
+
         @Option(names = "--free-ports", description = "Listen on free ports instead of the usual ones (8080-8083, "
                 + "9092, 15432), for a machine where something else uses them; the addresses are printed.")
         boolean freePorts;
@@ -106,7 +124,8 @@ public final class HomecomingCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintStream out = System.out;
             deleteRecursively(dataDir);
-            LocalStack stack = startStack(dataDir, freePorts ? StackPorts.free() : StackPorts.defaults(), out);
+            LocalStack stack = startStack(dataDir, freePorts ? StackPorts.free() : StackPorts.defaults(),
+                    secure ? secretsDir : null, out);
             boolean exact;
             try {
                 exact = events == null ? provinceYear(stack, out) : returnees(stack, out);
@@ -149,9 +168,17 @@ public final class HomecomingCommand implements Callable<Integer> {
         @Option(names = "--data-dir", defaultValue = ".homecoming/data", description = "Data folder (default ${DEFAULT-VALUE}).")
         Path dataDir;
 
+        @Option(names = "--secure", description = "Secure Kafka: SCRAM-SHA-512 principals per service with ACLs; the "
+                + "passwords are generated into --secrets-dir, and a restart finds them there.")
+        boolean secure;
+
+        @Option(names = "--secrets-dir", defaultValue = ".homecoming/secrets",
+                description = "Where --secure keeps its passwords, mode 0600 (default ${DEFAULT-VALUE}).")
+        Path secretsDir;
+
         @Override
         public Integer call() throws Exception {
-            LocalStack stack = startStack(dataDir, StackPorts.defaults(), System.out);
+            LocalStack stack = startStack(dataDir, StackPorts.defaults(), secure ? secretsDir : null, System.out);
             awaitCtrlC(stack, System.out);
             return 0;
         }

@@ -1,10 +1,16 @@
 package org.homecoming.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,10 +19,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.homecoming.local.security.KafkaAccess;
+import org.homecoming.local.security.Secrets;
 import org.homecoming.producer.ProducerApplication;
 import org.homecoming.registry.RegistryApplication;
 import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Topics;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.SinkApplication;
 import org.homecoming.streams.StreamsApplication;
@@ -52,18 +61,32 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackPorts ports;
     private final Path dataDir;
+    private final Secrets secrets;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private KafkaBroker kafka;
     private Postgres postgres;
 
-    private LocalStack(StackPorts ports, Path dataDir) {
+    private LocalStack(StackPorts ports, Path dataDir, Secrets secrets) {
         this.ports = ports;
         this.dataDir = dataDir;
+        this.secrets = secrets;
     }
 
     /** Starts the infrastructure and the three services. */
     public static LocalStack start(StackPorts ports, Path dataDir) throws IOException {
-        LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath());
+        return start(ports, dataDir, null);
+    }
+
+    /**
+     * As {@link #start(StackPorts, Path)}, with Kafka secured: SCRAM-SHA-512 principals per service, ACLs, no access
+     * without them. The passwords are those of {@code secretsDir} (generated there, mode 0600, on first use).
+     */
+    public static LocalStack startSecured(StackPorts ports, Path dataDir, Path secretsDir) throws IOException {
+        return start(ports, dataDir, Secrets.in(secretsDir));
+    }
+
+    private static LocalStack start(StackPorts ports, Path dataDir, Secrets secrets) throws IOException {
+        LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath(), secrets);
         try {
             stack.startAll();
             return stack;
@@ -75,23 +98,23 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() throws IOException {
         long begin = System.nanoTime();
-        kafka = KafkaBroker.start(dataDir.resolve("kafka"), ports.kafka(), ports.controller());
-        started.push(kafka);
-        createTopics();
+        startKafka();
         postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres());
         started.push(postgres);
         startRegistry();
-        run(StreamsApplication.application(), "streams",
-                "--server.port=" + ports.streams(),
-                "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
-                "--homecoming.streams.schema-registry-url=" + registryUrl(),
-                "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
-                "--homecoming.view.state-dir=" + dataDir.resolve("streams-view"),
-                "--homecoming.view.advertised-host=localhost",
-                "--homecoming.view.advertised-port=" + ports.streams(),
-                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        run(StreamsApplication.application(), "streams", new String[] {
+            "--server.port=" + ports.streams(),
+            "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
+            "--homecoming.streams.schema-registry-url=" + registryUrl(),
+            "--homecoming.streams.state-dir=" + dataDir.resolve("streams"),
+            "--homecoming.view.state-dir=" + dataDir.resolve("streams-view"),
+            "--homecoming.view.advertised-host=localhost",
+            "--homecoming.view.advertised-port=" + ports.streams(),
+            "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES},
+                kafkaSecurity("streams", KafkaAccess.STREAMS),
+                kafkaSecurity("view", KafkaAccess.VIEW));
         run(SinkApplication.application(), "sink", sinkArguments(ports.sink(), bootstrapServers(), registryUrl(),
-                postgres.jdbcUrl()));
+                postgres.jdbcUrl()), kafkaSecurity("sink", KafkaAccess.SINK));
         startProducer();
         LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
@@ -101,11 +124,9 @@ public final class LocalStack implements AutoCloseable {
      * and the gateway. For measuring the gateway alone; nothing counts or stores what it takes in.
      */
     public static LocalStack startIntake(StackPorts ports, Path dataDir) throws IOException {
-        LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath());
+        LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath(), null);
         try {
-            stack.kafka = KafkaBroker.start(stack.dataDir.resolve("kafka"), ports.kafka(), ports.controller());
-            stack.started.push(stack.kafka);
-            stack.createTopics();
+            stack.startKafka();
             stack.startRegistry();
             stack.startProducer();
             return stack;
@@ -115,21 +136,54 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private void startKafka() throws IOException {
+        Path logDir = dataDir.resolve("kafka");
+        if (secrets == null) {
+            kafka = KafkaBroker.start(logDir, ports.kafka(), ports.controller());
+            started.push(kafka);
+        } else {
+            kafka = KafkaBroker.startSecured(logDir, ports.kafka(), ports.controller(), KafkaAccess.brokerCredentials(secrets));
+            started.push(kafka);
+            try (Admin admin = Admin.create(adminConfig())) {
+                KafkaAccess.provision(admin, KafkaAccess.servicePasswords(secrets));
+            }
+            LOG.info("Kafka secured: SCRAM-SHA-512 principals and ACLs, passwords in {}", secrets.dir());
+        }
+        createTopics();
+    }
+
+    /**
+     * The service's {@code kafka-security} settings for {@code account} on a secured stack; on an unsecured one the
+     * services' PLAINTEXT default, so an unsecured stack (and the benchmarks) run exactly as before.
+     */
+    private String[] kafkaSecurity(String service, String account) {
+        if (secrets == null) {
+            return new String[0];
+        }
+        KafkaClientSecurity security = clientSecurity(account);
+        String prefix = "--homecoming." + service + ".kafka-security.";
+        return new String[] {
+            prefix + "protocol=" + security.protocol(),
+            prefix + "mechanism=" + security.mechanism(),
+            prefix + "username=" + security.username(),
+            prefix + "password=" + security.password()};
+    }
+
     private void startRegistry() {
-        run(RegistryApplication.application(), "registry",
-                "--server.port=" + ports.registry(),
-                "--homecoming.registry.bootstrap-servers=" + bootstrapServers(),
-                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        run(RegistryApplication.application(), "registry", new String[] {
+            "--server.port=" + ports.registry(),
+            "--homecoming.registry.bootstrap-servers=" + bootstrapServers(),
+            "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES}, kafkaSecurity("registry", KafkaAccess.REGISTRY));
         ContractSchemas.registerAll(new RestSchemaRegistryClient(registryUrl()));
     }
 
     private void startProducer() {
-        run(ProducerApplication.application(), "producer",
-                "--server.port=" + ports.producer(),
-                "--spring.profiles.active=demo",
-                "--homecoming.producer.bootstrap-servers=" + bootstrapServers(),
-                "--homecoming.producer.schema-registry-url=" + registryUrl(),
-                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        run(ProducerApplication.application(), "producer", new String[] {
+            "--server.port=" + ports.producer(),
+            "--spring.profiles.active=demo",
+            "--homecoming.producer.bootstrap-servers=" + bootstrapServers(),
+            "--homecoming.producer.schema-registry-url=" + registryUrl(),
+            "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES}, kafkaSecurity("producer", KafkaAccess.GATEWAY));
     }
 
     /** The sink service's command line against a broker, registry and PostgreSQL (as its superuser). */
@@ -148,27 +202,40 @@ public final class LocalStack implements AutoCloseable {
      * stack, on its own HTTP port and state folders; it is stopped with the stack.
      */
     public ConfigurableApplicationContext startStreamsInstance(int port, Path stateDir) {
-        ConfigurableApplicationContext context = StreamsApplication.application().run(
-                "--server.port=" + port,
-                "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
-                "--homecoming.streams.schema-registry-url=" + registryUrl(),
-                "--homecoming.streams.state-dir=" + stateDir.resolve("streams"),
-                "--homecoming.view.state-dir=" + stateDir.resolve("streams-view"),
-                "--homecoming.view.advertised-host=localhost",
-                "--homecoming.view.advertised-port=" + port,
-                "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES);
+        ConfigurableApplicationContext context = StreamsApplication.application().run(arguments(new String[] {
+            "--server.port=" + port,
+            "--homecoming.streams.bootstrap-servers=" + bootstrapServers(),
+            "--homecoming.streams.schema-registry-url=" + registryUrl(),
+            "--homecoming.streams.state-dir=" + stateDir.resolve("streams"),
+            "--homecoming.view.state-dir=" + stateDir.resolve("streams-view"),
+            "--homecoming.view.advertised-host=localhost",
+            "--homecoming.view.advertised-port=" + port,
+            "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES},
+                kafkaSecurity("streams", KafkaAccess.STREAMS), kafkaSecurity("view", KafkaAccess.VIEW)));
         started.push(context::close);
         return context;
     }
 
-    private void run(SpringApplication application, String name, String... args) {
+    private void run(SpringApplication application, String name, String[]... args) {
         LOG.info("Starting {}", name);
-        ConfigurableApplicationContext context = application.run(args);
+        ConfigurableApplicationContext context = application.run(arguments(args));
         started.push(context::close);
     }
 
+    /**
+     * The arguments, and the HTTP address of every service: loopback, so the embedded stack answers this machine only.
+     */
+    private static String[] arguments(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        all.add("--server.address=localhost");
+        for (String[] part : parts) {
+            all.addAll(Arrays.asList(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
     private void createTopics() {
-        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminConfig())) {
             for (Topics.TopicSpec spec : Topics.ALL) {
                 try {
                     admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), (short) 1)
@@ -190,6 +257,38 @@ public final class LocalStack implements AutoCloseable {
     /** Kafka bootstrap servers. */
     public String bootstrapServers() {
         return "localhost:" + ports.kafka();
+    }
+
+    /** Whether Kafka runs secured ({@link #startSecured}). */
+    public boolean secured() {
+        return secrets != null;
+    }
+
+    /** The folder of the generated passwords of a secured stack. */
+    public Optional<Path> secretsDir() {
+        return Optional.ofNullable(secrets).map(Secrets::dir);
+    }
+
+    /** How {@code account} (a {@link KafkaAccess} principal) authenticates; {@code NONE} on an unsecured stack. */
+    public KafkaClientSecurity clientSecurity(String account) {
+        if (secrets == null) {
+            return KafkaClientSecurity.NONE;
+        }
+        try {
+            return KafkaAccess.client(secrets, account);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the password of " + account + " in " + secrets.dir(), e);
+        }
+    }
+
+    /**
+     * Settings of a client of this broker with every right: the super user on a secured stack (topics, the audit,
+     * tests reading any topic), nothing but the address on an unsecured one.
+     */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return clientSecurity(KafkaAccess.ADMIN).applyTo(config);
     }
 
     /** Schema registry base URL. */
@@ -225,7 +324,8 @@ public final class LocalStack implements AutoCloseable {
     /** One line per component: where it listens. */
     public List<String> describe() {
         return List.of(
-                String.format("  %-18s %s", "Kafka (KRaft)", bootstrapServers()),
+                String.format("  %-18s %s%s", "Kafka (KRaft)", bootstrapServers(),
+                        secured() ? " (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs)" : " (PLAINTEXT, loopback only)"),
                 String.format("  %-18s %s", "Schema registry", registryUrl()),
                 String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
                 String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),

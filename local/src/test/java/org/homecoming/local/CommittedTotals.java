@@ -57,6 +57,13 @@ final class CommittedTotals {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    private static KafkaConsumer<byte[], byte[]> groupless(Map<String, Object> client) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     /**
      * Every record of the registrations topic as the counting application receives it: key, value (an event, or
      * the raw bytes when they do not decode) and Kafka timestamp, partition after partition. Each person's records
@@ -111,7 +118,19 @@ final class CommittedTotals {
         private final Map<Bucket, Metrics> newest = new HashMap<>();
 
         TopicReader(String bootstrapServers, String registryUrl) {
-            consumer = committedReader(bootstrapServers);
+            this(committedReader(bootstrapServers), registryUrl);
+        }
+
+        /**
+         * A reader with these client settings (address and credentials): no group, nothing committed, so a principal
+         * that may only read the totals topic (bi) can follow it.
+         */
+        TopicReader(Map<String, Object> client, String registryUrl) {
+            this(groupless(client), registryUrl);
+        }
+
+        private TopicReader(KafkaConsumer<byte[], byte[]> consumer, String registryUrl) {
+            this.consumer = consumer;
             keys = new SpecificAvroDeserializer<>(TotalsKey.class, new RestSchemaRegistryClient(registryUrl));
             values = new SpecificAvroDeserializer<>(Totals.class, new RestSchemaRegistryClient(registryUrl));
             consumer.assign(partitions);

@@ -72,6 +72,31 @@ class ComposeFileTest {
     }
 
     @Test
+    void every_kafka_client_service_authenticates_as_its_own_principal_with_a_password_from_the_environment() {
+        assertThat(ComposeKafkaSecurity.problems(real())).isEmpty();
+    }
+
+    @Test
+    void a_plaintext_listener_a_shared_principal_and_a_password_written_in_the_file_are_each_reported() throws IOException {
+        ComposeConsistency broken = realWith(compose -> {
+            environmentOf(compose, "kafka").put("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                    "INTERNAL:SASL_PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            environmentOf(compose, "kafka").put("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "true");
+            environmentOf(compose, "sink").put("KAFKA_SASL_USERNAME", "streams");
+            environmentOf(compose, "producer").put("KAFKA_SASL_PASSWORD", "gateway-secret");
+            environmentOf(compose, "schema-registry").put("SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"registry\" password=\"x\";");
+        });
+
+        assertThat(ComposeKafkaSecurity.problems(broken)).containsExactlyInAnyOrder(
+                "kafka listener EXTERNAL:PLAINTEXT does not authenticate its clients",
+                "service kafka has KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND=true, not false",
+                "service sink has KAFKA_SASL_USERNAME=streams, not sink",
+                "service producer does not take KAFKA_SASL_PASSWORD from ${HOMECOMING_SECRET_GATEWAY:?...}: gateway-secret",
+                "service schema-registry has a password written in the file: SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG");
+    }
+
+    @Test
     void the_dockerfile_packages_every_service_and_takes_kafka_tools_from_the_broker_image() throws IOException {
         assertThat(real().dockerfileProblems(dockerfile())).isEmpty();
     }

@@ -24,6 +24,7 @@ import org.homecoming.producer.identity.Pseudonymizer;
 import org.homecoming.producer.kafka.RegistrationPublisher;
 import org.homecoming.producer.simulator.ReturneeSimulation;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.homecoming.schemas.region.Regions;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.homecoming.sink.SinkSql;
@@ -70,7 +71,7 @@ final class ComposeServices {
     static Map<String, String> environment(ComposeConsistency compose, String service, Map<String, String> rewrites) {
         Map<String, String> environment = new LinkedHashMap<>();
         compose.environment(service).forEach((name, value) -> {
-            String pointed = interpolate(value, Map.of("HOMECOMING_PERSON_KEY", TEST_PERSON_KEY));
+            String pointed = interpolate(value, given());
             for (Map.Entry<String, String> rewrite : rewrites.entrySet()) {
                 pointed = pointed.replace(rewrite.getKey(), rewrite.getValue());
             }
@@ -80,6 +81,13 @@ final class ComposeServices {
             environment.put(name, pointed);
         });
         return environment;
+    }
+
+    /** What the tests give the compose file's required variables: the person key and one password per account. */
+    static Map<String, String> given() {
+        Map<String, String> given = new LinkedHashMap<>(ComposeKafkaSecurity.testSecrets());
+        given.put("HOMECOMING_PERSON_KEY", TEST_PERSON_KEY);
+        return given;
     }
 
     /** The compose addresses the services are given, mapped to the test's. */
@@ -93,10 +101,17 @@ final class ComposeServices {
 
     /** Replays {@code events} returnee registrations into Kafka; returns what PostgreSQL must end with. */
     static ReturneeSimulation send(int events, long seed, String bootstrapServers, String registryUrl) {
+        return send(events, seed, bootstrapServers, registryUrl, KafkaClientSecurity.NONE);
+    }
+
+    /** As {@link #send(int, long, String, String)}, authenticating as {@code security} says (the gateway's principal). */
+    static ReturneeSimulation send(int events, long seed, String bootstrapServers, String registryUrl,
+                                   KafkaClientSecurity security) {
         ReturneeSimulation simulation = ReturneeSimulation.generate(events, seed, Regions.shanxi(),
                 new Pseudonymizer(Demo.DEMO_KEY, 1));
         try (RegistrationPublisher publisher = RegistrationPublisher.create(bootstrapServers,
-                new SpecificAvroSerializer<>(new RestSchemaRegistryClient(registryUrl), false), Map.of())) {
+                new SpecificAvroSerializer<>(new RestSchemaRegistryClient(registryUrl), false),
+                security.clientProperties())) {
             List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
             for (RegistrationEvent event : simulation.events()) {
                 acks.add(publisher.publish(event));

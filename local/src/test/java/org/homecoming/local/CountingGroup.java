@@ -42,7 +42,12 @@ final class CountingGroup implements AutoCloseable {
     private final String groupId = applicationId();
 
     CountingGroup(String bootstrapServers) {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** With these admin client settings: a secured broker's address and super user. */
+    CountingGroup(Map<String, Object> adminConfig) {
+        admin = Admin.create(adminConfig);
     }
 
     /** The default application id in streams' {@code application.yml}: the group id of the counting application. */

@@ -32,10 +32,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.tools.TopicCommand;
+import org.homecoming.local.security.KafkaAccess;
+import org.homecoming.local.security.Secrets;
 import org.homecoming.producer.simulator.ReturneeSimulation;
 import org.homecoming.registry.RegistryApplication;
 import org.homecoming.schemas.ContractSchemas;
 import org.homecoming.schemas.Topics;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,13 +54,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * services' runnable jars (what the images run) start as separate processes with exactly the environment the
  * compose file gives them, pointed at the embedded broker, registry and PostgreSQL; two streams processes, as
  * the compose file runs. Each must turn ready on the compose health-check URL, and N events must become exact
- * totals in PostgreSQL.
+ * totals in PostgreSQL. The broker is secured as the compose file's is (SCRAM-SHA-512, ACLs, the super user added
+ * at format), the init's kafka-access line creates the principals, and every service runs as the one the compose
+ * file gives it, with the passwords a deployment would put in the environment.
  */
 class ServiceJarsIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceJarsIT.class);
 
     private static final int EVENTS = 2_000;
+
+    /** Where the init writes the super user's settings for the kafka-topics.sh lines' --command-config. */
+    private static final String INIT_CLIENT_CONFIG = "/tmp/kafka-admin.properties";
 
     private static final Pattern HEALTH_PATH = Pattern.compile("http://localhost:\\d+(/\\S*)");
 
@@ -68,22 +76,31 @@ class ServiceJarsIT {
     static StackPorts ports;
     static KafkaBroker kafka;
     static Postgres postgres;
+    static Path adminClientConfig;
     static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
 
     @BeforeAll
     static void startInfrastructureAndRunInit() throws Exception {
         compose = ComposeConsistency.of(ComposeFileTest.composeFile());
         ports = StackPorts.free();
-        kafka = KafkaBroker.start(dataDir.resolve("kafka"), ports.kafka(), ports.controller());
+        Map<String, String> secrets = ComposeKafkaSecurity.testSecrets();
+        kafka = KafkaBroker.startSecured(dataDir.resolve("kafka"), ports.kafka(), ports.controller(),
+                new KafkaBroker.Credentials(KafkaAccess.ADMIN, secrets.get(Secrets.variable(KafkaAccess.ADMIN)),
+                        KafkaAccess.CONTROLLER, secrets.get(Secrets.variable(KafkaAccess.CONTROLLER))));
         STARTED.push(kafka);
         postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres());
         STARTED.push(postgres);
+        adminClientConfig = dataDir.resolve("kafka-admin.properties");
 
+        assertThat(runKafkaAccessLine()).as("exit code of the init's kafka-access line").isZero();
         assertThat(runTopicLines()).as("exit codes of the init's kafka-topics.sh lines").containsOnly(0);
 
         ConfigurableApplicationContext registry = RegistryApplication.application().run(
                 "--server.port=" + ports.registry(),
                 "--homecoming.registry.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--homecoming.registry.kafka-security.protocol=SASL_PLAINTEXT",
+                "--homecoming.registry.kafka-security.username=" + KafkaAccess.REGISTRY,
+                "--homecoming.registry.kafka-security.password=" + secrets.get(Secrets.variable(KafkaAccess.REGISTRY)),
                 "--spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
                         + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
         STARTED.push(registry::close);
@@ -112,7 +129,8 @@ class ServiceJarsIT {
             if (!line.contains("kafka-topics.sh")) {
                 continue;
             }
-            String[] tokens = line.trim().replace("kafka:19092", kafka.bootstrapServers()).split("\\s+");
+            String[] tokens = line.trim().replace("kafka:19092", kafka.bootstrapServers())
+                    .replace(INIT_CLIENT_CONFIG, adminClientConfig.toString()).split("\\s+");
             String[] args = Arrays.copyOfRange(tokens, 1, tokens.length);
             // TopicCommand ends in Exit.exit(code), possibly twice (its own and main's): keep the first code, and
             // keep this JVM running.
@@ -131,6 +149,38 @@ class ServiceJarsIT {
             exitCodes.add(exitCode[0]);
         }
         return exitCodes;
+    }
+
+    /**
+     * Runs the init's kafka-access line as the container does, {@code java -jar} with the init's environment from the
+     * compose file: the users and ACLs, and the super user's settings the kafka-topics.sh lines then use.
+     */
+    private static int runKafkaAccessLine() throws IOException, InterruptedException {
+        String line = compose.initScript().stream().filter(l -> l.contains(" kafka-access")).findFirst().orElseThrow().trim();
+        assertThat(line).contains(INIT_CLIENT_CONFIG);
+        List<String> command = new ArrayList<>(Arrays.asList(line.replace("kafka:19092", kafka.bootstrapServers())
+                .replace(INIT_CLIENT_CONFIG, adminClientConfig.toString())
+                .replace("/tmp/secrets", dataDir.resolve("init-secrets").toString()).split("\\s+")));
+        assertThat(command.subList(0, 2)).as(line).containsExactly("java", "-jar");
+        command.set(0, ServiceProcess.javaBinary().toString());
+        command.set(2, ServiceProcess.execJar("local").toString());
+        Path log = Files.createDirectories(Path.of("target", "service-jars")).resolve("kafka-access.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(Files.createDirectories(dataDir.resolve("init")).toFile());
+        builder.environment().putAll(ComposeServices.environment(compose, "init",
+                ComposeServices.rewrites(kafka.bootstrapServers(), registryUrl(), postgres.jdbcUrl())));
+        Process process = builder.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("kafka-access finished").isTrue();
+        LOG.info("{} -> exit {}:\n{}", line, process.exitValue(), Files.readString(log));
+        return process.exitValue();
+    }
+
+    /** The super user's settings in the admin tools' form. */
+    private static Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(KafkaClientSecurity.scram(KafkaAccess.ADMIN,
+                ComposeKafkaSecurity.testSecrets().get(Secrets.variable(KafkaAccess.ADMIN))).clientProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return config;
     }
 
     /**
@@ -161,7 +211,8 @@ class ServiceJarsIT {
                 .containsOnly(0);
         assertThat(runRegisterSchemasLine()).isZero();
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        assertThat(runKafkaAccessLine()).as("a second kafka-access run").isZero();
+        try (Admin admin = Admin.create(adminConfig())) {
             List<String> names = Topics.ALL.stream().map(Topics.TopicSpec::name).toList();
             Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
             Map<ConfigResource, Config> configs = admin.describeConfigs(names.stream()
@@ -204,7 +255,9 @@ class ServiceJarsIT {
                     .until(() -> service.ready(http));
         }
 
-        ReturneeSimulation simulation = ComposeServices.send(EVENTS, 5, kafka.bootstrapServers(), registryUrl());
+        ReturneeSimulation simulation = ComposeServices.send(EVENTS, 5, kafka.bootstrapServers(), registryUrl(),
+                KafkaClientSecurity.scram(KafkaAccess.GATEWAY,
+                        ComposeKafkaSecurity.testSecrets().get(Secrets.variable(KafkaAccess.GATEWAY))));
         String url = postgres.jdbcUrl();
         // The province row can land before some township rows (other partitions of the totals topic), so the
         // township totals are awaited too, not read once.
@@ -220,7 +273,7 @@ class ServiceJarsIT {
 
     /** The input partitions each process of the streams application's group holds. */
     private static List<Set<TopicPartition>> streamsMembers() throws Exception {
-        try (CountingGroup group = new CountingGroup(kafka.bootstrapServers())) {
+        try (CountingGroup group = new CountingGroup(adminConfig())) {
             return group.describe().partitions().values().stream().map(partitions -> partitions.stream()
                     .filter(partition -> partition.topic().equals(Topics.REGISTRATIONS.name()))
                     .collect(Collectors.toSet())).toList();

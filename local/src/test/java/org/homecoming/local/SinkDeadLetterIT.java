@@ -111,7 +111,7 @@ class SinkDeadLetterIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SinkProperties properties = new SinkProperties(stack.bootstrapServers(), registryUrl(), "dlq-test",
                 Duration.ofMillis(100), 500, Duration.ofMinutes(5), Duration.ofMillis(50), Duration.ofSeconds(1), "",
-                Duration.ofSeconds(10), StatementForm.UNNEST);
+                Duration.ofSeconds(10), StatementForm.UNNEST, null);
         StandaloneSink sink = StandaloneSink.start(properties, dataSource("homecoming_sink"), meters);
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> query("SELECT coalesce(sum(next_offset), 0) FROM sink_offset"),

@@ -34,7 +34,7 @@ public final class SinkProcessMain {
         HikariDataSource dataSource = new HikariDataSource(pool);
         SinkProperties properties = new SinkProperties(args[0], args[1], GROUP, Duration.ofMillis(100), 2000,
                 Duration.ofMillis(Long.parseLong(args[5])), Duration.ofMillis(50), Duration.ofSeconds(1), "crash-test-sink-1",
-                Duration.ofSeconds(10), StatementForm.valueOf(args[4]));
+                Duration.ofSeconds(10), StatementForm.valueOf(args[4]), null);
         StandaloneSink.start(properties, dataSource, new SimpleMeterRegistry());
         System.out.println("sink process started");
         new CountDownLatch(1).await();

@@ -2,6 +2,7 @@ package org.homecoming.producer;
 
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,12 +85,13 @@ public class ProducerConfiguration {
      */
     static Map<String, Object> publisherOverrides(ProducerProperties properties) {
         long delivery = properties.deliveryTimeout().toMillis();
-        return Map.of(
+        Map<String, Object> overrides = new HashMap<>(Map.of(
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(500, delivery - 500),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis(),
                 ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy");
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "snappy"));
+        return properties.kafkaSecurity().applyTo(overrides);
     }
 
     @Bean

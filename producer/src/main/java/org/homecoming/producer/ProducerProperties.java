@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBlock          longest wait for broker metadata or buffer space inside {@code send}
  * @param retryAfter        what a 503 asks the terminal to wait before resending
  * @param terminals         the terminals allowed to post, with their token hashes and townships
+ * @param kafkaSecurity     how the gateway authenticates to Kafka (PLAINTEXT when absent)
  */
 @Validated
 @ConfigurationProperties("homecoming.producer")
@@ -35,7 +37,12 @@ public record ProducerProperties(
         @NotNull @DefaultValue("10s") Duration deliveryTimeout,
         @NotNull @DefaultValue("5s") Duration maxBlock,
         @NotNull @DefaultValue("5s") Duration retryAfter,
-        @Valid @DefaultValue List<Terminal> terminals) {
+        @Valid @DefaultValue List<Terminal> terminals,
+        KafkaClientSecurity kafkaSecurity) {
+
+    public ProducerProperties {
+        kafkaSecurity = KafkaClientSecurity.orNone(kafkaSecurity);
+    }
 
     /**
      * One terminal.

@@ -1,6 +1,7 @@
 package org.homecoming.registry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -91,6 +92,7 @@ public class KafkaSchemaStore implements DisposableBean {
     private void createTopicIfMissing() {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        properties.kafkaSecurity().applyTo(config);
         try (Admin admin = Admin.create(config)) {
             NewTopic topic = new NewTopic(properties.topic(), 1, properties.replicationFactor())
                     .configs(Topics.SCHEMAS.configs());
@@ -114,6 +116,7 @@ public class KafkaSchemaStore implements DisposableBean {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.kafkaSecurity().applyTo(config);
         TopicPartition partition = new TopicPartition(properties.topic(), 0);
         int records = 0;
         try (KafkaConsumer<String, String> consumer =
@@ -202,13 +205,13 @@ public class KafkaSchemaStore implements DisposableBean {
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
+        return properties.kafkaSecurity().applyTo(new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.timeout().toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(properties.timeout().toMillis(), 30_000));
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(properties.timeout().toMillis(), 30_000))));
     }
 
     @Override

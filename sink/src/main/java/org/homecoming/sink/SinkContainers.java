@@ -60,6 +60,7 @@ public final class SinkContainers {
             // static membership: a restarted instance takes its partitions back at once, without a rebalance
             config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
         }
+        properties.kafkaSecurity().applyTo(config);
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         factory.addListener(new ConsumerMetrics(meters));
@@ -72,6 +73,7 @@ public final class SinkContainers {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.kafkaSecurity().applyTo(config);
         DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(config,
                 new ByteArraySerializer(), new ByteArraySerializer());
         factory.addListener(new MicrometerProducerListener<>(meters));

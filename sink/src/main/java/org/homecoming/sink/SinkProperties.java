@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -28,6 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionTimeout    how long the group waits for a silent instance before reassigning its partitions
  * @param statementForm     how batches of totals upserts are sent to PostgreSQL (see {@code SinkBenchmarkMain}); the
  *                          ledger is always bulk-loaded with {@code COPY}
+ * @param kafkaSecurity     how the sink's consumer and dead-letter producer authenticate to Kafka (PLAINTEXT when absent)
  */
 @Validated
 @ConfigurationProperties("homecoming.sink")
@@ -42,5 +44,10 @@ public record SinkProperties(
         @NotNull @DefaultValue("5s") Duration retryMax,
         @DefaultValue("") String instanceId,
         @NotNull @DefaultValue("45s") Duration sessionTimeout,
-        @NotNull @DefaultValue("UNNEST") StatementForm statementForm) {
+        @NotNull @DefaultValue("UNNEST") StatementForm statementForm,
+        KafkaClientSecurity kafkaSecurity) {
+
+    public SinkProperties {
+        kafkaSecurity = KafkaClientSecurity.orNone(kafkaSecurity);
+    }
 }

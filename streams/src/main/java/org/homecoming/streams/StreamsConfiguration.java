@@ -90,6 +90,6 @@ public class StreamsConfiguration {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.threads());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        return config;
+        return properties.kafkaSecurity().applyTo(config);
     }
 }

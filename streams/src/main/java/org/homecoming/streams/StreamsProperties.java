@@ -6,6 +6,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -29,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRecordFailures how many times one record may fail with a transient error (each time on a fresh stream
  *                          thread) before the application stops rather than replay it again; a deterministic failure
  *                          stops it at once
+ * @param kafkaSecurity     how the counting application authenticates to Kafka (PLAINTEXT when absent)
  */
 @Validated
 @ConfigurationProperties("homecoming.streams")
@@ -41,5 +43,10 @@ public record StreamsProperties(
         @Min(1) @DefaultValue("1") int threads,
         @NotNull @DefaultValue("250ms") Duration commitInterval,
         @NotNull @DefaultValue("250ms") Duration flushInterval,
-        @Min(1) @DefaultValue("3") int maxRecordFailures) {
+        @Min(1) @DefaultValue("3") int maxRecordFailures,
+        KafkaClientSecurity kafkaSecurity) {
+
+    public StreamsProperties {
+        kafkaSecurity = KafkaClientSecurity.orNone(kafkaSecurity);
+    }
 }

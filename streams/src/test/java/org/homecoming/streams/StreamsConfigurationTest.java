@@ -18,7 +18,7 @@ class StreamsConfigurationTest {
 
     private final Map<String, Object> config = ManagedStreams.config(StreamsConfiguration.countingConfig(
             new StreamsProperties("localhost:9092", "http://localhost:8081", "homecoming-totals", Path.of("state"), 1, 1,
-                    Duration.ofMillis(250), Duration.ofMillis(100), 3)),
+                    Duration.ofMillis(250), Duration.ofMillis(100), 3, null)),
             new StreamsFailureHandler("test", 3, Clock.systemUTC()));
 
     @Test

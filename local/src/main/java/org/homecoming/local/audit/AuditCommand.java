@@ -1,9 +1,15 @@
 package org.homecoming.local.audit;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.homecoming.local.security.KafkaAccess;
+import org.homecoming.local.security.Secrets;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +46,28 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Its password (default $DATABASE_PASSWORD).")
     String databasePassword;
 
+    @Option(names = "--kafka-security-protocol", defaultValue = "${env:KAFKA_SECURITY_PROTOCOL:-PLAINTEXT}",
+            description = "PLAINTEXT, or SASL_PLAINTEXT / SASL_SSL for a secured broker (default ${DEFAULT-VALUE}, or "
+                    + "$KAFKA_SECURITY_PROTOCOL).")
+    String kafkaSecurityProtocol;
+
+    @Option(names = "--kafka-sasl-username", defaultValue = "${env:KAFKA_SASL_USERNAME:-}",
+            description = "A principal that may read every topic and describe the counting group, e.g. kafka-admin "
+                    + "(default $KAFKA_SASL_USERNAME).")
+    String kafkaUsername;
+
+    @Option(names = "--kafka-sasl-password", defaultValue = "${env:KAFKA_SASL_PASSWORD:-}",
+            description = "Its SCRAM-SHA-512 password (default $KAFKA_SASL_PASSWORD).")
+    String kafkaPassword;
+
+    @Option(names = "--secure", description = "Audit the embedded stack of `up --secure`: SASL_PLAINTEXT as kafka-admin, "
+            + "its password from --secrets-dir.")
+    boolean secure;
+
+    @Option(names = "--secrets-dir", defaultValue = ".homecoming/secrets",
+            description = "Where `up --secure` keeps its passwords (default ${DEFAULT-VALUE}).")
+    Path secretsDir;
+
     @Option(names = "--application-id", defaultValue = AuditOptions.APPLICATION_ID,
             description = "The counting application's id, its consumer group (default ${DEFAULT-VALUE}).")
     String applicationId;
@@ -59,13 +87,28 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--show", defaultValue = "20", description = "Differences to list (default ${DEFAULT-VALUE}).")
     int show;
 
+    private KafkaClientSecurity kafkaSecurity() throws IOException {
+        if (secure) {
+            Secrets secrets = Secrets.in(secretsDir);
+            if (!Files.exists(secrets.file(KafkaAccess.ADMIN)) && System.getenv(Secrets.variable(KafkaAccess.ADMIN)) == null) {
+                throw new IOException("no password of " + KafkaAccess.ADMIN + " in " + secrets.dir()
+                        + " (start the stack with `up --secure` first)");
+            }
+            return KafkaAccess.client(secrets, KafkaAccess.ADMIN);
+        }
+        return new KafkaClientSecurity(kafkaSecurityProtocol, KafkaClientSecurity.SCRAM_SHA_512, kafkaUsername, kafkaPassword);
+    }
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         AuditOptions options;
         try {
             options = new AuditOptions(bootstrapServers, registry, database, databaseUser, databasePassword, applicationId,
-                    attempts, retryInterval, timeout, show);
+                    attempts, retryInterval, timeout, show, kafkaSecurity());
+        } catch (IOException e) {
+            System.err.println("Cannot read the Kafka password: " + e.getMessage());
+            return AuditReport.CANNOT_RUN;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return AuditReport.CANNOT_RUN;

@@ -3,6 +3,8 @@ package org.homecoming.local.audit;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
+
 /**
  * What to audit and how patiently.
  *
@@ -17,10 +19,12 @@ import java.util.Objects;
  * @param retryInterval    pause between attempts
  * @param timeout          longest wait for an answer of Kafka or PostgreSQL, or for more records of a topic
  * @param listed           differences to list in the report
+ * @param kafkaSecurity    how the audit authenticates to Kafka: on a secured broker a principal that may read every
+ *                         topic and describe the counting group (the super user {@code kafka-admin})
  */
 public record AuditOptions(String bootstrapServers, String registryUrl, String jdbcUrl, String databaseUser,
                            String databasePassword, String applicationId, int attempts, Duration retryInterval,
-                           Duration timeout, int listed) {
+                           Duration timeout, int listed, KafkaClientSecurity kafkaSecurity) {
 
     /** The counting application's id unless told otherwise (StreamsProperties). */
     public static final String APPLICATION_ID = "homecoming-totals";
@@ -32,6 +36,7 @@ public record AuditOptions(String bootstrapServers, String registryUrl, String j
         Objects.requireNonNull(databaseUser, "databaseUser");
         databasePassword = databasePassword == null ? "" : databasePassword;
         Objects.requireNonNull(applicationId, "applicationId");
+        kafkaSecurity = KafkaClientSecurity.orNone(kafkaSecurity);
         if (attempts < 1 || listed < 0 || retryInterval.isNegative() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("attempts >= 1, listed >= 0, a positive timeout and a retry interval");
         }
@@ -46,16 +51,21 @@ public record AuditOptions(String bootstrapServers, String registryUrl, String j
     public static AuditOptions of(String bootstrapServers, String registryUrl, String jdbcUrl, String databaseUser,
                                   String databasePassword) {
         return new AuditOptions(bootstrapServers, registryUrl, jdbcUrl, databaseUser, databasePassword, APPLICATION_ID, 3,
-                Duration.ofSeconds(2), Duration.ofSeconds(30), 20);
+                Duration.ofSeconds(2), Duration.ofSeconds(30), 20, KafkaClientSecurity.NONE);
     }
 
     public AuditOptions withAttempts(int attempts, Duration retryInterval) {
         return new AuditOptions(bootstrapServers, registryUrl, jdbcUrl, databaseUser, databasePassword, applicationId,
-                attempts, retryInterval, timeout, listed);
+                attempts, retryInterval, timeout, listed, kafkaSecurity);
     }
 
     public AuditOptions withTimeout(Duration timeout) {
         return new AuditOptions(bootstrapServers, registryUrl, jdbcUrl, databaseUser, databasePassword, applicationId,
-                attempts, retryInterval, timeout, listed);
+                attempts, retryInterval, timeout, listed, kafkaSecurity);
+    }
+
+    public AuditOptions withKafkaSecurity(KafkaClientSecurity kafkaSecurity) {
+        return new AuditOptions(bootstrapServers, registryUrl, jdbcUrl, databaseUser, databasePassword, applicationId,
+                attempts, retryInterval, timeout, listed, kafkaSecurity);
     }
 }

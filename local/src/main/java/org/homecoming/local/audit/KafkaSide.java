@@ -41,11 +41,11 @@ final class KafkaSide implements AutoCloseable {
     /** Connects, or fails with an {@link AuditException} when the broker or a topic of Homecoming is not there. */
     static KafkaSide connect(AuditOptions options) {
         int millis = (int) options.timeout().toMillis();
-        Admin admin = Admin.create(Map.of(
+        Admin admin = Admin.create(options.kafkaSecurity().applyTo(new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "homecoming-audit",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis))));
         KafkaSide kafka = new KafkaSide(options, admin);
         try {
             kafka.get(admin.describeCluster().clusterId(), "reach Kafka at " + options.bootstrapServers());
@@ -64,7 +64,7 @@ final class KafkaSide implements AutoCloseable {
 
     /** A reader of committed records of a topic, from its beginning. */
     PartitionReader reader(String topic) {
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "homecoming-audit-" + topic,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -74,7 +74,8 @@ final class KafkaSide implements AutoCloseable {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000,
                 ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 * 1024 * 1024,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis()));
+        options.kafkaSecurity().applyTo(config);
         PartitionReader reader = new PartitionReader(config, partitions(topic), options.timeout());
         readers.add(reader);
         return reader;

@@ -1,5 +1,6 @@
 package org.homecoming.producer.simulator;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.homecoming.events.RegistrationEvent;
 import org.homecoming.producer.kafka.RegistrationPublisher;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.homecoming.schemas.avro.SpecificAvroSerializer;
 import org.homecoming.schemas.registry.RestSchemaRegistryClient;
 
@@ -23,11 +25,16 @@ public final class KafkaTarget implements SimulationTarget {
     private long sent;
 
     public KafkaTarget(String bootstrapServers, String schemaRegistryUrl) {
+        this(bootstrapServers, schemaRegistryUrl, KafkaClientSecurity.NONE);
+    }
+
+    /** As {@link #KafkaTarget(String, String)}, authenticating as {@code security} says (the gateway's principal). */
+    public KafkaTarget(String bootstrapServers, String schemaRegistryUrl, KafkaClientSecurity security) {
         this.publisher = RegistrationPublisher.create(bootstrapServers,
                 new SpecificAvroSerializer<RegistrationEvent>(new RestSchemaRegistryClient(schemaRegistryUrl), false),
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
+                security.applyTo(new HashMap<>(Map.of(ProducerConfig.LINGER_MS_CONFIG, 20,
                         ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
-                        ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024));
+                        ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024))));
     }
 
     @Override

@@ -51,6 +51,7 @@ public class DashboardConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // one per instance, also where several share a JVM (the embedded stack's tests)
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "homecoming-rejections-" + view.applicationServer());
+        view.kafkaSecurity().applyTo(config);
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         TopicPartitionOffset[] partitions = IntStream.range(0, Topics.REJECTED.partitions())
@@ -70,10 +71,11 @@ public class DashboardConfiguration {
 
     @Bean(destroyMethod = "close")
     Admin freshnessAdmin(StreamsProperties streams, TotalsViewProperties view) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers(),
+        return Admin.create(view.kafkaSecurity().applyTo(new HashMap<>(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streams.bootstrapServers(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "homecoming-freshness-" + view.applicationServer(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))));
     }
 
     @Bean

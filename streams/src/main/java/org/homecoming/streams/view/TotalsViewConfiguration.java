@@ -71,6 +71,7 @@ public class TotalsViewConfiguration {
         Map<String, Object> settings = new HashMap<>();
         TotalsViewTopology.config(view.applicationId(), streams.bootstrapServers(), view.stateDir().toString(),
                 view.applicationServer(), streams.replicationFactor()).forEach((key, value) -> settings.put((String) key, value));
+        view.kafkaSecurity().applyTo(settings);
         StreamsBuilderFactoryBean factory = ManagedStreams.factoryBean("Totals view " + view.applicationId(),
                 ManagedStreams.config(settings, viewFailures), builder -> TotalsViewTopology.addTo(builder, freshness),
                 viewFailures, viewApplication, meters);

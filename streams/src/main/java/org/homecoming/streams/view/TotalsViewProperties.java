@@ -6,6 +6,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.homecoming.schemas.kafka.KafkaClientSecurity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat      time after which an idle stream gets a heartbeat comment
  * @param maxStreams     most open push streams on this instance; more are refused with 503
  * @param streamTimeout  how long one push stream stays open before the browser reconnects
+ * @param kafkaSecurity  how the view, the dashboard's rejections reader and its freshness admin authenticate to
+ *                       Kafka: a principal of their own, not the counting application's (PLAINTEXT when absent)
  */
 @Validated
 @ConfigurationProperties("homecoming.view")
@@ -36,7 +39,12 @@ public record TotalsViewProperties(
         @NotNull @DefaultValue("250ms") Duration pushInterval,
         @NotNull @DefaultValue("15s") Duration heartbeat,
         @Min(1) @DefaultValue("1000") int maxStreams,
-        @NotNull @DefaultValue("30m") Duration streamTimeout) {
+        @NotNull @DefaultValue("30m") Duration streamTimeout,
+        KafkaClientSecurity kafkaSecurity) {
+
+    public TotalsViewProperties {
+        kafkaSecurity = KafkaClientSecurity.orNone(kafkaSecurity);
+    }
 
     /** The {@code application.server} value: {@code host:port}. */
     public String applicationServer() {

@@ -69,7 +69,7 @@ class TotalsApiTest {
 
     static TotalsViewProperties properties(int maxStreams) {
         return new TotalsViewProperties("homecoming-totals-view", Path.of("unused"), "localhost", 8082,
-                Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(15), maxStreams, Duration.ofMinutes(1));
+                Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofSeconds(15), maxStreams, Duration.ofMinutes(1), null);
     }
 
     @Test
