@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.homecoming.local.security.KafkaAccess;
 import org.homecoming.local.security.Secrets;
 import org.homecoming.producer.simulator.ReturneeSimulation;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,8 @@ class SecuredPostgresStackIT {
         assertThat(stack.postgres().secured()).isTrue();
         assertThat(stack.describe()).anySatisfy(line -> assertThat(line)
                 .contains("user homecoming_bi", dataDir.resolve("secrets").resolve(Postgres.BI).toString()));
-        ReturneeSimulation simulation = ComposeServices.send(EVENTS, 11, stack.bootstrapServers(), stack.registryUrl());
+        ReturneeSimulation simulation = ComposeServices.send(EVENTS, 11, stack.bootstrapServers(), stack.registryUrl(),
+                stack.clientSecurity(KafkaAccess.GATEWAY));
 
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                 .until(() -> biLong("SELECT coalesce(sum(returnees), 0) FROM v_province_all_time"), total -> total == EVENTS);
