@@ -1,19 +1,12 @@
--- Two login roles. Roles belong to the whole PostgreSQL cluster, not to this database, so creating them is
--- idempotent: a second database on the same server (or a re-created one) migrates cleanly. Passwords come
--- from Flyway placeholders (spring.flyway.placeholders.*, env DATABASE_SINK_PASSWORD / DATABASE_BI_PASSWORD).
+-- The login roles (homecoming_owner, homecoming_sink, homecoming_bi) and their passwords are made outside the
+-- migrations, by a superuser, before the first one runs (DatabaseRoles; in docker-compose.yml the postgres
+-- image's init script): a role belongs to the whole cluster, and a migration should neither know nor set a
+-- password. This migration first made the two roles itself, with passwords from Flyway placeholders;
+-- DatabaseRoles moves the checksum a database recorded for that text to this one.
+
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'homecoming_sink') THEN
-        CREATE ROLE homecoming_sink LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'homecoming_bi') THEN
-        CREATE ROLE homecoming_bi LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
-    END IF;
-    EXECUTE format('ALTER ROLE homecoming_sink PASSWORD %L', '${sink_password}');
-    EXECUTE format('ALTER ROLE homecoming_bi PASSWORD %L', '${bi_password}');
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO homecoming_sink, homecoming_bi', current_database());
-    -- BI tools read and never write: every new transaction of the BI role is read-only as well.
-    ALTER ROLE homecoming_bi SET default_transaction_read_only = on;
 END
 $$;
 
@@ -21,7 +14,7 @@ $$;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO homecoming_sink, homecoming_bi;
 
--- The sink writes its three tables and reads the dimension; it deletes nothing and creates nothing.
+-- The sink writes its three tables and reads the dimension; it deletes nothing and creates nothing (V7 narrows).
 GRANT SELECT, INSERT, UPDATE ON region_totals, registration_event, sink_offset TO homecoming_sink;
 GRANT SELECT ON region, region_lineage TO homecoming_sink;
 

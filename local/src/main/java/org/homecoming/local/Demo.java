@@ -2,7 +2,6 @@ package org.homecoming.local;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +81,7 @@ final class Demo {
 
     /** All-time returnees of Shanxi province as PostgreSQL holds them; 0 before the first row lands. */
     long provinceReturnees() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), Postgres.SUPERUSER, "");
+        try (Connection connection = stack.postgres().connect(Postgres.OWNER);
              PreparedStatement select = connection.prepareStatement(SinkSql.PROVINCE_RETURNEES)) {
             select.setString(1, Regions.PROVINCE_CODE);
             try (ResultSet rs = select.executeQuery()) {

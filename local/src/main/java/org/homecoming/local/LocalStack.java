@@ -61,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackPorts ports;
     private final Path dataDir;
+    /** Where the passwords of a secured stack are; null for the unsecured stack. */
     private final Secrets secrets;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private KafkaBroker kafka;
@@ -72,20 +73,22 @@ public final class LocalStack implements AutoCloseable {
         this.secrets = secrets;
     }
 
-    /** Starts the infrastructure and the three services. */
+    /** Starts the infrastructure and the three services, unsecured. */
     public static LocalStack start(StackPorts ports, Path dataDir) throws IOException {
         return start(ports, dataDir, null);
     }
 
     /**
-     * As {@link #start(StackPorts, Path)}, with Kafka secured: SCRAM-SHA-512 principals per service, ACLs, no access
-     * without them. The passwords are those of {@code secretsDir} (generated there, mode 0600, on first use).
+     * As {@link #start(StackPorts, Path)}, secured: Kafka with SCRAM-SHA-512 principals per service and ACLs, no
+     * access without them; PostgreSQL asking every account for its password, no trust line. The passwords are those
+     * of {@code secretsDir} (generated there, mode 0600, on first use).
      */
     public static LocalStack startSecured(StackPorts ports, Path dataDir, Path secretsDir) throws IOException {
         return start(ports, dataDir, Secrets.in(secretsDir));
     }
 
-    private static LocalStack start(StackPorts ports, Path dataDir, Secrets secrets) throws IOException {
+    /** As {@link #startSecured(StackPorts, Path, Path)} with the secrets given; unsecured when {@code secrets} is null. */
+    public static LocalStack start(StackPorts ports, Path dataDir, Secrets secrets) throws IOException {
         LocalStack stack = new LocalStack(ports, dataDir.toAbsolutePath(), secrets);
         try {
             stack.startAll();
@@ -99,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws IOException {
         long begin = System.nanoTime();
         startKafka();
-        postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres());
+        postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres(), secrets);
         started.push(postgres);
         startRegistry();
         run(StreamsApplication.application(), "streams", new String[] {
@@ -113,8 +116,8 @@ public final class LocalStack implements AutoCloseable {
             "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES},
                 kafkaSecurity("streams", KafkaAccess.STREAMS),
                 kafkaSecurity("view", KafkaAccess.VIEW));
-        run(SinkApplication.application(), "sink", sinkArguments(ports.sink(), bootstrapServers(), registryUrl(),
-                postgres.jdbcUrl()), kafkaSecurity("sink", KafkaAccess.SINK));
+        run(SinkApplication.application(), "sink", sinkArguments(ports.sink(), bootstrapServers(), registryUrl(), postgres),
+                kafkaSecurity("sink", KafkaAccess.SINK));
         startProducer();
         LOG.info("Embedded stack up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
@@ -186,15 +189,20 @@ public final class LocalStack implements AutoCloseable {
             "--spring.autoconfigure.exclude=" + NOT_SINK_EXCLUDES}, kafkaSecurity("producer", KafkaAccess.GATEWAY));
     }
 
-    /** The sink service's command line against a broker, registry and PostgreSQL (as its superuser). */
-    static String[] sinkArguments(int port, String bootstrapServers, String registryUrl, String jdbcUrl) {
+    /**
+     * The sink service's command line against a broker, registry and PostgreSQL: it writes as {@code homecoming_sink},
+     * its Flyway migrates as the owner.
+     */
+    static String[] sinkArguments(int port, String bootstrapServers, String registryUrl, Postgres postgres) {
         return new String[] {
             "--server.port=" + port,
             "--homecoming.sink.bootstrap-servers=" + bootstrapServers,
             "--homecoming.sink.schema-registry-url=" + registryUrl,
-            "--spring.datasource.url=" + jdbcUrl,
-            "--spring.datasource.username=" + Postgres.SUPERUSER,
-            "--spring.datasource.password="};
+            "--spring.datasource.url=" + postgres.jdbcUrl(),
+            "--spring.datasource.username=" + Postgres.SINK,
+            "--spring.datasource.password=" + postgres.password(Postgres.SINK),
+            "--spring.flyway.user=" + Postgres.OWNER,
+            "--spring.flyway.password=" + postgres.password(Postgres.OWNER)};
     }
 
     /**
@@ -311,6 +319,11 @@ public final class LocalStack implements AutoCloseable {
         return postgres.jdbcUrl();
     }
 
+    /** The embedded PostgreSQL: its roles, passwords and connections. */
+    public Postgres postgres() {
+        return postgres;
+    }
+
     /** The ports in use. */
     public StackPorts ports() {
         return ports;
@@ -327,11 +340,21 @@ public final class LocalStack implements AutoCloseable {
                 String.format("  %-18s %s%s", "Kafka (KRaft)", bootstrapServers(),
                         secured() ? " (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs)" : " (PLAINTEXT, loopback only)"),
                 String.format("  %-18s %s", "Schema registry", registryUrl()),
-                String.format("  %-18s %s (user %s)", "PostgreSQL", jdbcUrl(), Postgres.SUPERUSER),
+                String.format("  %-18s %s", "PostgreSQL", jdbcUrl()),
+                String.format("  %-18s %s", "", biAccess()),
                 String.format("  %-18s http://localhost:%d", "Intake gateway", ports.producer()),
                 String.format("  %-18s http://localhost:%d", "Streams", ports.streams()),
                 String.format("  %-18s %s", "Dashboard", dashboardUrl()),
                 String.format("  %-18s http://localhost:%d", "Sink", ports.sink()));
+    }
+
+    /** Who BI tools log in as, and with what. */
+    private String biAccess() {
+        return postgres.passwordFile(Postgres.BI)
+                .map(file -> String.format("BI tools: user %s, password in %s (or $%s)", Postgres.BI, file,
+                        Secrets.variable(Postgres.BI)))
+                .orElse(String.format("BI tools: user %s, no password (the unsecured stack trusts local connections)",
+                        Postgres.BI));
     }
 
     @Override

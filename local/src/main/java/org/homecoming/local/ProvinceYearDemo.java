@@ -3,7 +3,6 @@ package org.homecoming.local;
 import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -110,7 +109,7 @@ final class ProvinceYearDemo {
         Totals postgres = SimulateCommand.provinceTotals(stack);
         Map<String, Totals> cities = new TreeMap<>();
         long ledgerRows = 0;
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), Postgres.SUPERUSER, "")) {
+        try (Connection connection = stack.postgres().connect(Postgres.OWNER)) {
             try (PreparedStatement select = connection.prepareStatement(SELECT_CITIES);
                  ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -259,7 +258,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     static Totals provinceTotals(LocalStack stack) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), Postgres.SUPERUSER, "");
+        try (Connection connection = stack.postgres().connect(Postgres.OWNER);
              PreparedStatement select = connection.prepareStatement(SELECT_PROVINCE)) {
             select.setString(1, Regions.PROVINCE_CODE);
             try (ResultSet rs = select.executeQuery()) {

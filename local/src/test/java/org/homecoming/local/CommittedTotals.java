@@ -167,8 +167,13 @@ final class CommittedTotals {
 
     /** Every row of {@code region_totals}; none before the sink has created the table. */
     static Map<Bucket, Metrics> regionTotals(String jdbcUrl) throws SQLException {
+        return regionTotals(jdbcUrl, Postgres.SUPERUSER, "");
+    }
+
+    /** As {@link #regionTotals(String)}, as {@code user}. */
+    static Map<Bucket, Metrics> regionTotals(String jdbcUrl, String user, String password) throws SQLException {
         Map<Bucket, Metrics> rows = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(jdbcUrl, Postgres.SUPERUSER, "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT region_code, period_kind, period_start, returnees, "
                      + "employed_near_home, businesses_started, guaranteed_loans_fen, jobs_created, trained "

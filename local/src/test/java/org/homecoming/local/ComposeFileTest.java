@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.homecoming.schemas.Topics;
+import org.homecoming.sink.DatabaseRoles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
  * itself finds each kind of disagreement in a broken file.
  */
 class ComposeFileTest {
+
+    /** {@code ${NAME:?message}}: Compose refuses to start without it, and the file holds no value. */
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z0-9_]+:\\?[^}]*}");
 
     static Path composeFile() {
         Path dir = Path.of("").toAbsolutePath();
@@ -94,6 +100,114 @@ class ComposeFileTest {
                 "service sink has KAFKA_SASL_USERNAME=streams, not sink",
                 "service producer does not take KAFKA_SASL_PASSWORD from ${HOMECOMING_SECRET_GATEWAY:?...}: gateway-secret",
                 "service schema-registry has a password written in the file: SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG");
+    }
+
+    @Test
+    void no_service_logs_in_to_postgresql_as_a_superuser_and_every_one_that_talks_to_it_has_credentials() throws IOException {
+        assertThat(postgresProblems(real())).isEmpty();
+        assertThat(real().environment("sink")).containsEntry("DATABASE_USER", DatabaseRoles.SINK)
+                .containsEntry("DATABASE_OWNER_USER", DatabaseRoles.OWNER);
+    }
+
+    @Test
+    void a_superuser_a_password_in_the_file_a_missing_password_or_a_trusting_postgres_is_reported() throws IOException {
+        ComposeConsistency superuser = realWith(compose -> environmentOf(compose, "sink").put("DATABASE_USER", "postgres"));
+        ComposeConsistency literal = realWith(compose -> environmentOf(compose, "sink").put("DATABASE_PASSWORD", "secret"));
+        ComposeConsistency defaulted = realWith(compose -> environmentOf(compose, "sink")
+                .put("DATABASE_OWNER_PASSWORD", "${HOMECOMING_DB_OWNER_PASSWORD:-owner}"));
+        ComposeConsistency superuserPassword = realWith(compose -> environmentOf(compose, "sink")
+                .put("DATABASE_PASSWORD", "${POSTGRES_PASSWORD:?set it}"));
+        ComposeConsistency missing = realWith(compose -> environmentOf(compose, "sink").remove("DATABASE_OWNER_PASSWORD"));
+        ComposeConsistency trusting = realWith(compose -> {
+            environmentOf(compose, "postgres").remove("POSTGRES_INITDB_ARGS");
+            environmentOf(compose, "postgres").put("POSTGRES_HOST_AUTH_METHOD", "trust");
+        });
+        assertThat(postgresProblems(superuser)).containsExactly("service sink logs in to PostgreSQL as the superuser postgres");
+        assertThat(postgresProblems(literal)).containsExactly(
+                "service sink: DATABASE_PASSWORD is not a required variable (${NAME:?...}) but secret");
+        assertThat(postgresProblems(defaulted)).containsExactly("service sink: DATABASE_OWNER_PASSWORD is not a required "
+                + "variable (${NAME:?...}) but ${HOMECOMING_DB_OWNER_PASSWORD:-owner}");
+        assertThat(postgresProblems(superuserPassword)).containsExactly(
+                "service sink is given the superuser's password (POSTGRES_PASSWORD)");
+        assertThat(postgresProblems(missing))
+                .containsExactly("service sink gives DATABASE_OWNER_USER but no DATABASE_OWNER_PASSWORD");
+        assertThat(postgresProblems(trusting)).containsExactly(
+                "postgres: POSTGRES_INITDB_ARGS does not set --auth=scram-sha-256 (initdb would trust local connections)",
+                "postgres: POSTGRES_HOST_AUTH_METHOD is trust");
+    }
+
+    /** The init script the postgres image runs on an empty volume, as the compose file mounts it. */
+    static Path postgresInitScript() {
+        return composeFile().resolveSibling("config/postgres/initdb/10-homecoming-roles.sh");
+    }
+
+    /**
+     * What is wrong with how the compose file secures PostgreSQL: a service logging in as the superuser or with
+     * its password, a user without a password, a password written in the file or with a default, a postgres
+     * service that trusts connections, does not mount the init script, or whose script misses a role's settings.
+     */
+    static List<String> postgresProblems(ComposeConsistency compose) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> postgres = compose.environment("postgres");
+        String superuser = postgres.getOrDefault("POSTGRES_USER", "postgres");
+        for (String service : compose.services()) {
+            Map<String, String> environment = compose.environment(service);
+            environment.forEach((name, value) -> {
+                if (!service.equals("postgres") && value != null && value.contains("${POSTGRES_PASSWORD")) {
+                    problems.add("service " + service + " is given the superuser's password (POSTGRES_PASSWORD)");
+                }
+            });
+            if (service.equals("postgres") || environment.values().stream()
+                    .noneMatch(value -> value != null && value.startsWith("jdbc:postgresql:"))) {
+                continue;
+            }
+            for (String user : List.of("DATABASE_USER", "DATABASE_OWNER_USER")) {
+                String password = user.replace("_USER", "_PASSWORD");
+                if (!environment.containsKey(user)) {
+                    problems.add("service " + service + " talks to PostgreSQL without " + user);
+                    continue;
+                }
+                if (superuser.equals(environment.get(user))) {
+                    problems.add("service " + service + " logs in to PostgreSQL as the superuser " + superuser);
+                }
+                if (!environment.containsKey(password)) {
+                    problems.add("service " + service + " gives " + user + " but no " + password);
+                } else if (!REQUIRED_VARIABLE.matcher(String.valueOf(environment.get(password))).matches()) {
+                    problems.add("service " + service + ": " + password + " is not a required variable (${NAME:?...}) but "
+                            + environment.get(password));
+                }
+            }
+        }
+        for (String password : List.of("POSTGRES_PASSWORD", "HOMECOMING_DB_OWNER_PASSWORD", "HOMECOMING_DB_SINK_PASSWORD",
+                "HOMECOMING_DB_BI_PASSWORD")) {
+            if (!REQUIRED_VARIABLE.matcher(String.valueOf(postgres.get(password))).matches()) {
+                problems.add("postgres: " + password + " is not a required variable (${NAME:?...}) but "
+                        + postgres.get(password));
+            }
+        }
+        if (!String.valueOf(postgres.get("POSTGRES_INITDB_ARGS")).contains("--auth=scram-sha-256")) {
+            problems.add("postgres: POSTGRES_INITDB_ARGS does not set --auth=scram-sha-256"
+                    + " (initdb would trust local connections)");
+        }
+        if (postgres.containsKey("POSTGRES_HOST_AUTH_METHOD")
+                && !"scram-sha-256".equals(postgres.get("POSTGRES_HOST_AUTH_METHOD"))) {
+            problems.add("postgres: POSTGRES_HOST_AUTH_METHOD is " + postgres.get("POSTGRES_HOST_AUTH_METHOD"));
+        }
+        if (!"./config/postgres/initdb".equals(compose.bindMounts("postgres").get("/docker-entrypoint-initdb.d"))) {
+            problems.add("postgres: ./config/postgres/initdb is not mounted at /docker-entrypoint-initdb.d");
+        }
+        String script = Files.readString(postgresInitScript());
+        for (DatabaseRoles.Role role : DatabaseRoles.ALL) {
+            List<String> expected = new ArrayList<>(List.of("CREATE ROLE " + role.name() + " LOGIN NOSUPERUSER NOCREATEDB"
+                    + " NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS", "ALTER ROLE " + role.name()
+                    + " SET statement_timeout = '" + role.statementTimeout() + "';"));
+            if (role.readOnly()) {
+                expected.add("ALTER ROLE " + role.name() + " SET default_transaction_read_only = on;");
+            }
+            expected.stream().filter(line -> !script.contains(line))
+                    .forEach(line -> problems.add("the init script lacks: " + line));
+        }
+        return problems;
     }
 
     @Test
@@ -410,8 +524,11 @@ class ComposeFileTest {
                 .isNotEmpty();
         Path file = composeFile();
 
-        Result withKey = run(cli, file, Map.of("HOMECOMING_PERSON_KEY", "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTEyMzQ1Njc4"));
-        Result withoutKey = run(cli, file, Map.of());
+        Map<String, String> passwords = ComposeServices.testPasswords();
+        Map<String, String> all = new HashMap<>(passwords);
+        all.put("HOMECOMING_PERSON_KEY", "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTEyMzQ1Njc4");
+        Result withKey = run(cli, file, all);
+        Result withoutKey = run(cli, file, passwords);
 
         assertThat(withKey.exitCode()).as(withKey.output()).isZero();
         assertThat(withKey.output()).contains("homecoming.totals", "cleanup.policy=compact", "register-schemas");
@@ -444,6 +561,7 @@ class ComposeFileTest {
         command.addAll(List.of("-f", file.toString(), "config"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("HOMECOMING_PERSON_KEY");
+        ComposeServices.testPasswords().keySet().forEach(builder.environment()::remove);
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

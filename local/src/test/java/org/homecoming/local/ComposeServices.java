@@ -65,13 +65,45 @@ final class ComposeServices {
     }
 
     /**
+     * The compose file's PostgreSQL password variables and the role (or superuser) each is the password of; its
+     * values come from the environment of {@code docker compose up} only.
+     */
+    static final Map<String, String> DATABASE_PASSWORDS = Map.of(
+            "POSTGRES_PASSWORD", Postgres.SUPERUSER,
+            "HOMECOMING_DB_OWNER_PASSWORD", Postgres.OWNER,
+            "HOMECOMING_DB_SINK_PASSWORD", Postgres.SINK,
+            "HOMECOMING_DB_BI_PASSWORD", Postgres.BI);
+
+    /** Values for the compose file's required password variables, for a check that connects to nothing. */
+    static Map<String, String> testPasswords() {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        DATABASE_PASSWORDS.forEach((variable, account) -> passwords.put(variable, "test-only-" + account));
+        return passwords;
+    }
+
+    /** The compose file's password variables given the passwords of {@code postgres}'s accounts. */
+    static Map<String, String> passwordsOf(Postgres postgres) {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        DATABASE_PASSWORDS.forEach((variable, account) -> passwords.put(variable, postgres.password(account)));
+        return passwords;
+    }
+
+    /**
      * A service's environment from the compose file, interpolated, with every compose address replaced by the
      * test's ({@code rewrites}: compose address to test address).
      */
     static Map<String, String> environment(ComposeConsistency compose, String service, Map<String, String> rewrites) {
+        return environment(compose, service, rewrites, testPasswords());
+    }
+
+    /** {@link #environment(ComposeConsistency, String, Map)} with {@code variables} for the compose file's {@code ${...}}. */
+    static Map<String, String> environment(ComposeConsistency compose, String service, Map<String, String> rewrites,
+            Map<String, String> variables) {
+        Map<String, String> values = new LinkedHashMap<>(given());
+        values.putAll(variables);
         Map<String, String> environment = new LinkedHashMap<>();
         compose.environment(service).forEach((name, value) -> {
-            String pointed = interpolate(value, given());
+            String pointed = interpolate(value, values);
             for (Map.Entry<String, String> rewrite : rewrites.entrySet()) {
                 pointed = pointed.replace(rewrite.getKey(), rewrite.getValue());
             }

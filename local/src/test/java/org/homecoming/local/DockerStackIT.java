@@ -53,6 +53,7 @@ import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.MountableFile;
 import picocli.CommandLine;
 
 /**
@@ -106,11 +107,15 @@ class DockerStackIT {
         STARTED.push(registry::stop);
 
         Map<String, String> postgresEnv = new LinkedHashMap<>();
-        compose.environment("postgres")
-                .forEach((name, value) -> postgresEnv.put(name, ComposeServices.interpolate(value, Map.of())));
+        compose.environment("postgres").forEach((name, value) ->
+                postgresEnv.put(name, ComposeServices.interpolate(value, ComposeServices.testPasswords())));
+        // as the compose file runs it: secured by its initdb arguments, the roles made by its init script
         postgres = new PostgreSQLContainer(image("postgres"))
                 .withNetwork(network)
                 .withNetworkAliases("postgres")
+                .withEnv(postgresEnv)
+                .withCopyFileToContainer(MountableFile.forHostPath(ComposeFileTest.postgresInitScript(), 0755),
+                        "/docker-entrypoint-initdb.d/" + ComposeFileTest.postgresInitScript().getFileName())
                 .withDatabaseName(postgresEnv.get("POSTGRES_DB"))
                 .withUsername(postgresEnv.get("POSTGRES_USER"))
                 .withPassword(postgresEnv.get("POSTGRES_PASSWORD"));

@@ -114,7 +114,8 @@ class KafkaSecurityIT {
         }
         double topicSeconds = (System.nanoTime() - begin) / 1e9;
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> nonZero(CommittedTotals.regionTotals(stack.jdbcUrl())).equals(expected));
+                .until(() -> nonZero(CommittedTotals.regionTotals(stack.jdbcUrl(), Postgres.OWNER,
+                        stack.postgres().password(Postgres.OWNER))).equals(expected));
         double seconds = (System.nanoTime() - begin) / 1e9;
         // the dashboard beside the view, as the view principal: rejections from the rejected topic, freshness from
         // the registrations' offsets and the counting group's
@@ -128,7 +129,7 @@ class KafkaSecurityIT {
 
         // ./homecoming audit --secure: the super user reads every topic and the counting group's offsets
         AuditOptions audit = AuditOptions.of(stack.bootstrapServers(), stack.registryUrl(), stack.jdbcUrl(),
-                Postgres.SUPERUSER, "").withAttempts(5, Duration.ofSeconds(2));
+                Postgres.OWNER, stack.postgres().password(Postgres.OWNER)).withAttempts(5, Duration.ofSeconds(2));
         assertThat(Audit.run(audit.withKafkaSecurity(stack.clientSecurity(KafkaAccess.ADMIN))).exitCode()).isZero();
         assertThatThrownBy(() -> Audit.run(audit.withTimeout(Duration.ofSeconds(5)))).isInstanceOf(AuditException.class);
         LOG.info("Secured replay: {} records of {} people, totals topic exact after {} s, region_totals after {} s"

@@ -88,7 +88,8 @@ class ServiceJarsIT {
                 new KafkaBroker.Credentials(KafkaAccess.ADMIN, secrets.get(Secrets.variable(KafkaAccess.ADMIN)),
                         KafkaAccess.CONTROLLER, secrets.get(Secrets.variable(KafkaAccess.CONTROLLER))));
         STARTED.push(kafka);
-        postgres = Postgres.start(dataDir.resolve("postgres"), ports.postgres());
+        // secured, as the compose file's postgres: the services get the passwords its variables hold
+        postgres = Postgres.startSecured(dataDir.resolve("postgres"), ports.postgres(), Secrets.in(dataDir.resolve("secrets")));
         STARTED.push(postgres);
         adminClientConfig = dataDir.resolve("kafka-admin.properties");
 
@@ -259,12 +260,13 @@ class ServiceJarsIT {
                 KafkaClientSecurity.scram(KafkaAccess.GATEWAY,
                         ComposeKafkaSecurity.testSecrets().get(Secrets.variable(KafkaAccess.GATEWAY))));
         String url = postgres.jdbcUrl();
+        String owner = postgres.password(Postgres.OWNER);
         // The province row can land before some township rows (other partitions of the totals topic), so the
         // township totals are awaited too, not read once.
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-                .until(() -> ComposeServices.provinceReturnees(url, Postgres.SUPERUSER, ""), total -> total == EVENTS);
+                .until(() -> ComposeServices.provinceReturnees(url, Postgres.OWNER, owner), total -> total == EVENTS);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(ComposeServices.townshipReturnees(url, Postgres.SUPERUSER, ""))
+                .untilAsserted(() -> assertThat(ComposeServices.townshipReturnees(url, Postgres.OWNER, owner))
                         .isEqualTo(simulation.expectedByTownship()));
         services.forEach(service -> assertThat(service.process().isAlive()).as(service.process().name()).isTrue());
         assertThat(streamsMembers()).as("partitions of each streams process").hasSize(2)
@@ -297,7 +299,8 @@ class ServiceJarsIT {
     /** Starts the compose service's runnable jar with the compose file's environment. */
     private static Service start(String composeService, String name, int port, Map<String, String> rewrites,
             Map<String, String> local) throws IOException {
-        Map<String, String> environment = new HashMap<>(ComposeServices.environment(compose, composeService, rewrites));
+        Map<String, String> environment = new HashMap<>(ComposeServices.environment(compose, composeService, rewrites,
+                ComposeServices.passwordsOf(postgres)));
         environment.putAll(local);
         ServiceProcess process = ServiceProcess.start(compose.homecomingServices().get(composeService), name, environment);
         STARTED.push(process);

@@ -53,7 +53,7 @@ final class SinkTestStack {
                     "--homecoming.registry.bootstrap-servers=" + stack.bootstrapServers(),
                     "--spring.autoconfigure.exclude=" + LocalStack.NOT_SINK_EXCLUDES);
             ContractSchemas.registerAll(new RestSchemaRegistryClient(stack.registryUrl()));
-            SinkMigrations.migrate(stack.dataSource(Postgres.SUPERUSER));
+            SinkMigrations.migrate(stack.dataSource(Postgres.OWNER));
             return stack;
         } catch (Exception e) {
             stack.stop();
@@ -91,7 +91,7 @@ final class SinkTestStack {
     ConfigurableApplicationContext startSinkService(Consumer<SpringApplication> customizer) {
         SpringApplication application = SinkApplication.application();
         customizer.accept(application);
-        sink = application.run(LocalStack.sinkArguments(ports.sink(), bootstrapServers(), registryUrl(), jdbcUrl()));
+        sink = application.run(LocalStack.sinkArguments(ports.sink(), bootstrapServers(), registryUrl(), postgres));
         return sink;
     }
 

@@ -1,7 +1,5 @@
 package org.homecoming.sink;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -10,30 +8,25 @@ import org.homecoming.sink.migration.LoadRegionsMigration;
 /**
  * The sink's Flyway set-up outside Spring (tests, the crash-test sink process, tools): the SQL migrations in
  * {@code db/migration} plus the Java migration that loads the regions. Spring Boot builds the same from
- * {@code application.yml} and the {@link LoadRegionsMigration} bean.
+ * {@code application.yml} and the {@link LoadRegionsMigration} bean. The data source should log in as the owner
+ * ({@link DatabaseRoles#OWNER}), and the roles must exist ({@link DatabaseRoles#apply}).
  */
 public final class SinkMigrations {
-
-    /** Placeholder holding the password given to {@code homecoming_sink}. */
-    public static final String SINK_PASSWORD = "sink_password";
-    /** Placeholder holding the password given to {@code homecoming_bi}. */
-    public static final String BI_PASSWORD = "bi_password";
 
     private SinkMigrations() {
     }
 
-    /** Flyway for this data source with the given role passwords. */
-    public static Flyway flyway(DataSource dataSource, String sinkPassword, String biPassword) {
+    /** Flyway for this data source. */
+    public static Flyway flyway(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .javaMigrations(new LoadRegionsMigration())
-                .placeholders(Map.of(SINK_PASSWORD, sinkPassword, BI_PASSWORD, biPassword))
                 .load();
     }
 
-    /** Migrates to the latest version with the local default passwords. */
+    /** Migrates to the latest version. */
     public static void migrate(DataSource dataSource) {
-        flyway(dataSource, "homecoming_sink", "homecoming_bi").migrate();
+        flyway(dataSource).migrate();
     }
 }

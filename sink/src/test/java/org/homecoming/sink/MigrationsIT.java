@@ -47,26 +47,29 @@ class MigrationsIT {
     }
 
     private static DataSource owner() {
-        return postgres.as("postgres", database);
+        return postgres.as(DatabaseRoles.OWNER, database);
     }
 
     @Test
     void an_empty_database_migrates_to_the_latest_version_and_a_second_run_changes_nothing() throws Exception {
         String fresh = postgres.createDatabase();
-        Flyway flyway = SinkMigrations.flyway(postgres.as("postgres", fresh), "s", "b");
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(6);
+        Flyway flyway = SinkMigrations.flyway(postgres.as(DatabaseRoles.OWNER, fresh));
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(7);
         assertThat(flyway.info().applied()).extracting(MigrationInfo::getDescription)
                 .containsExactly("region totals and offsets", "region", "load regions from shanxi-divisions.csv",
-                        "registration event", "bi views", "roles");
+                        "registration event", "bi views", "roles", "least privilege");
+        assertThat(flyway.info().applied()).filteredOn(m -> m.getVersion().getVersion().equals("6"))
+                .extracting(MigrationInfo::getChecksum).as("the checksum DatabaseRoles moves a first-text V6 to")
+                .containsExactly(DatabaseRoles.ROLES_MIGRATION_CHECKSUM);
         assertThat(flyway.migrate().migrationsExecuted).isZero();
         flyway.validate();
     }
 
     @Test
     void roles_already_in_the_cluster_do_not_stop_another_database_from_migrating() throws Exception {
-        // MigrationsIT's own database created both roles; this one finds them and grants on its own objects
+        // the roles belong to the cluster and exist already; this database's migrations grant on its own objects
         String second = postgres.createDatabase();
-        SinkMigrations.migrate(postgres.as("postgres", second));
+        SinkMigrations.migrate(postgres.as(DatabaseRoles.OWNER, second));
         assertThat(queryLong(postgres.as("homecoming_bi", second), "SELECT count(*) FROM v_province_daily")).isZero();
     }
 
@@ -163,7 +166,7 @@ class MigrationsIT {
         execute(sink, "INSERT INTO region_totals (region_code, period_kind, period_start, source_topic, source_partition,"
                 + " source_offset, updated_at) VALUES ('140000', 'DAY', DATE '2001-01-01', 'roles-test', 0, 0, now())");
         assertThat(queryLong(sink, "SELECT count(*) FROM registration_event")).isZero();
-        // its only DDL: the session's temporary staging tables it bulk-loads through (PUBLIC's TEMPORARY right)
+        // its only DDL: the session's temporary staging tables it bulk-loads through (its own TEMPORARY right)
         execute(sink, SinkSql.CREATE_TOTALS_STAGING, SinkSql.CREATE_EVENTS_STAGING);
         for (String sql : List.of(
                 "DELETE FROM sink_offset WHERE topic = 'roles-test'",
@@ -176,6 +179,25 @@ class MigrationsIT {
         }
         execute(owner(), "DELETE FROM region_totals WHERE source_topic = 'roles-test'");
         execute(owner(), "DELETE FROM sink_offset WHERE topic = 'roles-test'");
+    }
+
+    @Test
+    void the_sink_role_updates_only_the_columns_its_statements_change() throws Exception {
+        DataSource sink = postgres.as(DatabaseRoles.SINK, database);
+        for (String sql : List.of(
+                "UPDATE registration_event SET person_ref = repeat('0', 64)",
+                "UPDATE registration_event SET township_code = '140000'",
+                "UPDATE registration_event SET ingested_at = now()",
+                "UPDATE region_totals SET region_code = '140000'",
+                "UPDATE region_totals SET period_start = DATE '2001-01-01'",
+                "UPDATE sink_offset SET topic = 'x'",
+                "INSERT INTO registration_event (event_id, retracted) VALUES (gen_random_uuid(), true)")) {
+            assertThatThrownBy(() -> execute(sink, sql)).as(sql).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+        }
+        // what SinkSql.APPLY_RETRACTIONS and the totals upsert change is allowed (no row matches here)
+        execute(sink, "UPDATE registration_event SET retracted = true, retracted_by = event_id WHERE false",
+                "UPDATE region_totals SET returnees = 0, updated_at = now() WHERE false");
     }
 
     static long queryLong(DataSource dataSource, String sql) throws SQLException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -28,20 +29,23 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(EmbeddedPostgres.builder().start());
     }
 
-    /** A new empty database, not migrated. */
+    /** A new empty database, not migrated, owned by {@link DatabaseRoles#OWNER}, the roles made as a superuser would. */
     String createDatabase() throws SQLException {
         String name = "homecoming_" + DATABASES.incrementAndGet();
         try (Connection connection = server.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
+        try (Connection connection = as("postgres", name).getConnection()) {
+            DatabaseRoles.apply(connection, name, Map.of());
+        }
         return name;
     }
 
-    /** A new database migrated to the latest version. */
+    /** A new database migrated to the latest version by its owner. */
     String createMigrated() throws SQLException {
         String name = createDatabase();
-        SinkMigrations.migrate(as("postgres", name));
+        SinkMigrations.migrate(as(DatabaseRoles.OWNER, name));
         return name;
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.homecoming.local.Postgres;
 import org.homecoming.local.security.KafkaAccess;
 import org.homecoming.local.security.Secrets;
 import org.homecoming.schemas.kafka.KafkaClientSecurity;
@@ -99,13 +100,29 @@ public final class AuditCommand implements Callable<Integer> {
         return new KafkaClientSecurity(kafkaSecurityProtocol, KafkaClientSecurity.SCRAM_SHA_512, kafkaUsername, kafkaPassword);
     }
 
+    /**
+     * A secured embedded stack asks every PostgreSQL account for its password: the audit reads as the owner, whose
+     * password {@code up --secure} keeps beside Kafka's.
+     */
+    private AuditOptions securedDatabase(KafkaClientSecurity kafka) throws IOException {
+        Secrets secrets = Secrets.in(secretsDir);
+        if (!Files.exists(secrets.file(Postgres.OWNER)) && System.getenv(Secrets.variable(Postgres.OWNER)) == null) {
+            throw new IOException("no password of " + Postgres.OWNER + " in " + secrets.dir()
+                    + " (start the stack with `up --secure` first)");
+        }
+        String user = Postgres.SUPERUSER.equals(databaseUser) ? Postgres.OWNER : databaseUser;
+        return new AuditOptions(bootstrapServers, registry, database, user, secrets.password(user), applicationId, attempts,
+                retryInterval, timeout, show, kafka);
+    }
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
         AuditOptions options;
         try {
-            options = new AuditOptions(bootstrapServers, registry, database, databaseUser, databasePassword, applicationId,
-                    attempts, retryInterval, timeout, show, kafkaSecurity());
+            options = secure && databasePassword.isEmpty() ? securedDatabase(kafkaSecurity()) : new AuditOptions(
+                    bootstrapServers, registry, database, databaseUser, databasePassword, applicationId, attempts,
+                    retryInterval, timeout, show, kafkaSecurity());
         } catch (IOException e) {
             System.err.println("Cannot read the Kafka password: " + e.getMessage());
             return AuditReport.CANNOT_RUN;
