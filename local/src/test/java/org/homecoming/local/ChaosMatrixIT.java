@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The small fault matrix ({@code ./homecoming chaos} with 2 faults per scenario at scale 0.01): the service jars
+ * The small fault matrix ({@code ./homecoming chaos} with 2 faults per scenario at scale 0.01, one zombie: each of
+ * its stops lasts a session timeout, 45 s, the dearest fault of the matrix): the service jars
  * as separate processes against a broker in its own JVM, all seven scenarios on one stack, and after each scenario
  * the audit agrees.
  */
@@ -30,7 +31,7 @@ class ChaosMatrixIT {
     void a_few_faults_of_each_scenario_during_noisy_replays_leave_the_audit_agreeing() throws Exception {
         Path root = ComposeFileTest.composeFile().getParent();
         ChaosRun.Options options = new ChaosRun.Options(root, dir.resolve("chaos"),
-                List.of("streams", "sink", "postgres", "poison", "broker", "gateway", "zombie"), 2, 0.01, 42, (short) 1);
+                List.of("streams", "sink", "postgres", "poison", "broker", "gateway", "zombie=1"), 2, 0.01, 42, (short) 1);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         List<ChaosRun.Outcome> outcomes;
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
                 + " run.")
 public final class ChaosCommand implements Callable<Integer> {
 
-    @Option(names = "--scenario", split = ",", description = "Scenarios to run, in order (default: all: "
-            + "streams, sink, postgres, poison, broker, gateway, zombie).")
+    @Option(names = "--scenario", split = ",", description = "Scenarios to run, in order, each NAME or NAME=FAULTS "
+            + "(default: all: streams, sink, postgres, poison, broker, gateway, zombie).")
     List<String> scenarios;
 
     @Option(names = "--faults", defaultValue = "0",
@@ -52,7 +52,7 @@ public final class ChaosCommand implements Callable<Integer> {
         List<String> names = scenarios == null || scenarios.isEmpty()
                 ? Arrays.stream(Scenario.values()).map(Scenario::label).toList() : scenarios;
         for (String name : names) {
-            if (Arrays.stream(Scenario.values()).noneMatch(s -> s.label().equals(name))) {
+            if (Arrays.stream(Scenario.values()).noneMatch(s -> s.label().equals(ChaosRun.scenarioName(name)))) {
                 System.err.println("Unknown scenario " + name + "; known: "
                         + Arrays.stream(Scenario.values()).map(Scenario::label).toList());
                 return AuditReport.CANNOT_RUN;

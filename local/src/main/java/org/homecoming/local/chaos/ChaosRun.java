@@ -61,6 +61,8 @@ public final class ChaosRun implements AutoCloseable {
     private final CountingGroupView group;
     private final Map<String, Long> expectedRejections = new LinkedHashMap<>();
     private Scenario current;
+    /** The faults {@code NAME=FAULTS} gave the current scenario; 0 when it gave none. */
+    private int currentFaults;
     private int nudges;
 
     private ChaosRun(Options options, PrintStream out, ChaosStack stack) {
@@ -86,7 +88,9 @@ public final class ChaosRun implements AutoCloseable {
     public List<Outcome> runAll() {
         List<Outcome> outcomes = new ArrayList<>();
         for (String name : options.scenarios()) {
-            Outcome outcome = runOne(Scenario.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            int equals = name.indexOf('=');
+            currentFaults = equals < 0 ? 0 : Integer.parseInt(name.substring(equals + 1));
+            Outcome outcome = runOne(Scenario.valueOf(scenarioName(name).toUpperCase(java.util.Locale.ROOT)));
             outcomes.add(outcome);
             if (outcome.auditExit() == AuditReport.CANNOT_RUN) {
                 break;
@@ -176,7 +180,16 @@ public final class ChaosRun implements AutoCloseable {
     }
 
     int faults() {
+        if (currentFaults > 0) {
+            return currentFaults;
+        }
         return options.faults() > 0 ? options.faults() : current.defaultFaults();
+    }
+
+    /** The scenario a {@code --scenario} entry names: {@code NAME} or {@code NAME=FAULTS}. */
+    static String scenarioName(String entry) {
+        int equals = entry.indexOf('=');
+        return equals < 0 ? entry : entry.substring(0, equals);
     }
 
     long seed() {
